@@ -1,0 +1,43 @@
+# One task runner for everything. The two commands a new machine needs:
+#   make run    set up and run luoshi on the seed document
+#   make test   set up and pass every test (what CI runs)
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+SEED := data/seed.txt
+
+.PHONY: setup run test lint format bench score clean
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+setup: $(UV)
+	$(UV) sync --frozen --quiet
+
+run: setup
+	$(UV) run luoshi extract $(SEED)
+
+test: setup
+	$(UV) run ruff check src tests benchmarks
+	$(UV) run ruff format --check src tests benchmarks
+	$(UV) run mypy
+	$(UV) run pytest
+
+lint: setup
+	$(UV) run ruff check src tests benchmarks
+	$(UV) run mypy
+
+format: setup
+	$(UV) run ruff format src tests benchmarks
+	$(UV) run ruff check --fix src tests benchmarks
+
+bench: setup
+	$(UV) run python benchmarks/extract_speed.py
+
+# score the extractor on the shared annotated documents (seed + dev)
+score: setup
+	for d in ../shared/data/seed ../shared/data/dev; do \
+	  $(UV) run python ../shared/tools/score_indicators.py $$d --cmd '$(UV) run luoshi extract --format jsonl {}' | tail -1; \
+	done
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

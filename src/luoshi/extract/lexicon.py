@@ -1,0 +1,142 @@
+"""Words the extractor knows: units, qualifiers and context cues.
+
+Everything here is data (spec: shared/spec/indicators.md §3–4). Words are in
+simplified characters: the extractor matches against a simplified copy of the
+text, so one list serves both scripts. Keep longer words before their prefixes
+where a list is turned into a regex alternation (``alternation`` sorts anyway).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Units as written → canonical unit (spec §4). A unit of money or counts may be
+# preceded by a multiplier (万/亿…), which is folded into the value.
+UNITS: dict[str, str] = {
+    # money
+    "元": "元", "美元": "美元", "欧元": "欧元", "港元": "港元", "日元": "日元", "英镑": "英镑",
+    # people
+    "人": "人", "人次": "人次", "名": "名", "位": "位", "户次": "户次",
+    # counts: the measure word stays the unit
+    "个": "个", "家": "家", "项": "项", "件": "件", "套": "套", "套(间)": "套", "所": "所",
+    "座": "座", "条": "条", "批": "批", "户": "户", "辆": "辆", "台": "台", "次": "次",
+    "场": "场", "篇": "篇", "只": "只", "处": "处", "栋": "栋", "幢": "幢", "床": "床",
+    "张": "张", "部": "部", "株": "株", "棵": "棵", "头": "头", "艘": "艘", "架": "架",
+    "架次": "架次", "辆次": "辆次", "宗": "宗", "间": "间", "种": "种", "款": "款",
+    "支": "支", "枚": "枚", "册": "册", "块": "块", "片": "片", "对": "对", "例": "例",
+    "标箱": "标箱", "标准箱": "标准箱",
+    # area, length, mass, volume, energy
+    "亩": "亩", "平方米": "平方米", "平方公里": "平方公里", "平方千米": "平方公里",
+    "公顷": "公顷", "公里": "公里", "千米": "公里", "米": "米", "延米": "延米",
+    "吨": "吨", "吨标煤": "吨标煤", "吨标准煤": "吨标准煤", "千克": "千克", "公斤": "公斤",
+    "斤": "斤", "立方米": "立方米", "千瓦": "千瓦", "千瓦时": "千瓦时", "度": "度",
+    "兆瓦": "兆瓦", "吉瓦": "吉瓦",
+    # concentrations keep their written unit
+    "微克/立方米": "微克/立方米", "毫克/立方米": "毫克/立方米", "毫克/升": "毫克/升",
+    # rates
+    "%": "%", "个百分点": "百分点", "百分点": "百分点", "‰": "‰", "个千分点": "千分点",
+    "千分点": "千分点", "倍": "倍", "岁": "岁", "床位": "床",
+}  # fmt: skip
+
+PERCENT_UNITS = frozenset({"%", "‰", "百分点", "千分点"})
+RATE_UNITS = PERCENT_UNITS | {"倍"}
+
+# Multipliers written between a number and its unit (spec §4). 千 is only a
+# multiplier when it does not start a unit (千瓦, 千米, 千克).
+MULTIPLIER_WORDS: dict[str, float] = {
+    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7,
+    "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3,
+}  # fmt: skip
+
+# "About/over/under" words around a number (spec §3, comparator).
+PREFIX_QUALIFIERS: dict[str, str] = {
+    "超过": ">=", "超": ">=", "逾": ">=", "突破": ">=", "不少于": ">=", "不低于": ">=",
+    "至少": ">=", "达到或超过": ">=", "跃上": ">=", "迈上": ">=", "站上": ">=", "跨上": ">=",
+    "不超过": "<=", "控制在": "<=", "低于": "<=", "少于": "<=", "不高于": "<=",
+    "近": "~", "约": "~", "大约": "~", "接近": "~", "将近": "~", "约为": "~",
+}  # fmt: skip
+SUFFIX_QUALIFIERS: dict[str, str] = {
+    "以上": ">=", "及以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=",
+    "左右": "~", "上下": "~",
+}  # fmt: skip
+# 余/多 between the number and its unit: 300余家, 1万多人
+INNER_QUALIFIERS: dict[str, str] = {"余": ">=", "多": ">="}
+
+# Verbs that make a rate a change (measure "growth"); the second group makes it negative.
+GROWTH_VERBS: tuple[str, ...] = (
+    "增长", "增加", "提高", "提升", "上升", "上涨", "增幅", "增速", "拉动", "高于", "快于",
+    "超出", "扩大", "加快", "增",
+)  # fmt: skip
+DECLINE_VERBS: tuple[str, ...] = (
+    "下降", "减少", "降低", "回落", "下滑", "收窄", "低于", "慢于", "缩小", "下跌", "降",
+)  # fmt: skip
+# …but these reach a new level rather than change by the amount: 上升至 8%, 增至 4151 个
+TO_LEVEL = re.compile(r"(?:至|到|为)$")
+
+# Cues of kind (spec §3). Forecast beats target beats the section's default.
+FORECAST_CUES: tuple[str, ...] = ("预计", "预估", "有望", "预期可", "估计", "初步测算", "预测")
+TARGET_CUES: tuple[str, ...] = (
+    "力争", "确保", "争取", "力求", "努力实现", "计划", "拟", "目标是", "目标为", "目标:",
+    "预期目标", "主要目标", "奋斗目标", "发展目标", "要达到", "将达到",
+)  # fmt: skip
+# 计划 as a noun modifier of a reported amount (计划投资额) is not a target cue.
+NOT_TARGET = re.compile(
+    r"计划(?:投资|总投资|执行|完成情况|单列)|"
+    r"争取(?:到|上级|中央|省级?|国家|地方|各类|专项|资金|债券|政策|项目|指标|试点|支持|补助)"
+)
+
+# Headings or paragraph openers that set the kind of everything under them.
+TARGET_SECTION = re.compile(
+    r"明年|来年|下一步|今后|未来[一二三四五两几]?年|重点抓好|重点工作|工作安排|主要任务|"
+    r"目标任务|预期目标|主要目标|发展目标|计划草案|总体要求|思路|([0-9]{4})年.{0,12}(?:目标|任务|计划(?!执行))"
+)
+REVIEW_SECTION = re.compile(
+    r"回顾|成绩|成效|数说|执行情况|完成情况|过去[一二三四五两几]?年|这一年|一年来|五年来|"
+    r"主要抓了|工作总结|晒"
+)
+
+# Words that, right before a number, make it not a quantity.
+ORDINAL_BEFORE = re.compile(r"(?:第|前|后|排名|排名第|位居|位列|居|名列|No\.?)$")
+DURATION_BEFORE = re.compile(r"(?:连续|蝉联|历时|用时|每隔)$")
+# 次 after these is part of a name: 六次全会, 三次产业
+CI_NAMES = re.compile(r"(?:全会|会议|大会|党代会|人代会|代表大会|产业|全体会议|常委会)")
+
+# Subject and time words trimmed from the front of an indicator name.
+NAME_PREFIXES: tuple[str, ...] = (
+    "其中", "同时", "此外", "另外", "并且", "并", "且", "还", "和", "及", "以及", "与", "其",
+    "力争", "确保", "争取", "力求", "努力", "计划", "预计", "预估", "有望", "全年", "当年",
+    "本年", "今年", "明年", "去年", "上年", "过去一年", "这一年", "一年来", "全区", "全市",
+    "全县", "全省", "全镇", "我区", "我市", "我县", "全大区", "要", "将", "已", "共",
+    "总共", "先后", "实现", "完成", "成功", "到", "在",
+)  # fmt: skip
+# Link words trimmed from the end of an indicator name.
+NAME_SUFFIXES: tuple[str, ...] = (
+    "分别达到", "分别为", "分别达", "分别", "达到", "达", "为", "是", "至", "到", "突破", "超过",
+    "超", "逾", "近", "约", "接近", "大约", "共计", "合计", "总计", "累计达", "共", "实现",
+    "完成", "增至", "上升至", "提高到", "提高至", "缩小至", "降至", "下降至", "达成", "保持",
+    "控制在", "不低于", "不少于", "不超过", "低于", "高于", "以上",
+)  # fmt: skip
+GROWTH_WORDS = re.compile(
+    r"(?:同比|同口径|比上年|较上年|比去年|较去年|年均|平均)?"
+    r"(?:增长|下降|提高|提升|增加|减少|降低|回落|上升|增速|增幅|拉动)(?:率)?$"
+)
+
+# Review words that, in a sentence without a year, say which year it is.
+RELATIVE_YEARS: dict[str, int] = {
+    "前年": -2, "去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0,
+    "明年": 1, "来年": 1, "新的一年": 1, "后年": 2,
+}  # fmt: skip
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+# After these, what follows is the list of goals itself: 主要目标是地区生产总值增长6%
+NAME_CUT = re.compile(r"^.*(?:目标(?:是|为)|任务(?:是|为)|包括|围绕|即)[“\"]?")
+# Cue and time words dropped from anywhere inside a name
+NAME_NOISE = re.compile(
+    r"(?:19|20)[0-9]{2}年度?|过去一年|一年来|这一年|去年|今年|明年|(?:全年|当年|本年)(?!目标|任务|计划)"
+    r"|预计|力争|确保"
+)

@@ -1,0 +1,38 @@
+"""The record the extractor returns: one quantified indicator and its evidence."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Comparator = Literal["=", ">=", "<=", "~"]
+Measure = Literal["level", "growth", "ratio"]
+Kind = Literal["target", "actual", "forecast"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One indicator mention (spec: shared/spec/indicators.md §3).
+
+    ``start``/``end`` are offsets into the text as given to ``extract``;
+    ``text`` is that slice, so the value is always kept with its evidence.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    comparator: Comparator
+    measure: Measure
+    kind: Kind
+    year: int | None
+    indicator: str
+    sentence: str
+    section: str
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if float(self.value).is_integer() and abs(self.value) < 2**53:
+            d["value"] = int(self.value)
+        return d

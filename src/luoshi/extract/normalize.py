@@ -1,0 +1,56 @@
+"""A simplified, ASCII-digit copy of the text, with a map back to the original.
+
+Cues and units are matched on this copy; spans and names are always cut from
+the original, so traditional text keeps its script and offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .t2s_table import SIMPLIFIED, TRADITIONAL
+
+_FULLWIDTH = "０１２３４５６７８９％．，；：（）！？＋－／～　"
+_ASCII = "0123456789%.,;:()!?+-/~ "
+_TABLE = str.maketrans(TRADITIONAL + _FULLWIDTH + "﹪", SIMPLIFIED + _ASCII + "%")
+
+# Pinyin that some sites insert after each character: 報(bào)告 → 報告.
+_PINYIN_NOISE = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7}\)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """``text`` is the normalised copy; ``to_original`` maps its offsets back."""
+
+    text: str
+    # offsets in ``text`` after which characters were removed, and how many in all
+    _cuts: tuple[int, ...] = ()
+    _removed: tuple[int, ...] = ()
+
+    def to_original(self, pos: int) -> int:
+        i = bisect_right(self._cuts, pos)
+        return pos + (self._removed[i - 1] if i else 0)
+
+
+def normalize(text: str) -> Normalized:
+    simple = text.translate(_TABLE)
+    if "(" not in simple:
+        return Normalized(simple)
+    cuts: list[int] = []
+    removed: list[int] = []
+    pieces: list[str] = []
+    last = total = 0
+    for m in _PINYIN_NOISE.finditer(simple):
+        pieces.append(simple[last : m.start()])
+        total += m.end() - m.start()
+        cuts.append(m.start() - (total - (m.end() - m.start())))
+        removed.append(total)
+        last = m.end()
+    if not cuts:
+        return Normalized(simple)
+    pieces.append(simple[last:])
+    return Normalized("".join(pieces), tuple(cuts), tuple(removed))

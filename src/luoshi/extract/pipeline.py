@@ -1,0 +1,557 @@
+"""Stage 2: decide which quantities are indicators and fill in their context.
+
+normalise → segment → scan → context (kind, measure, year, name) → Mention.
+The ``Extractor`` keeps the state that carries across paragraphs (the current
+section, the document's calendar) so a long text can be fed in chunks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from . import naming
+from .mention import Comparator, Kind, Measure, Mention
+from .normalize import Normalized, normalize
+from .scan import Quantity, scan
+from .segment import Block, segment
+from .timeref import Calendar, TimeRef, infer_calendar, time_refs
+
+_CLAUSE_BREAK = re.compile(r"[,;:。!?\n]")
+_COUNT_UNITS = frozenset(
+    u for u in lx.UNITS.values() if u not in lx.RATE_UNITS and u not in
+    {"元", "美元", "欧元", "港元", "日元", "英镑", "亩", "平方米", "平方公里", "公顷", "公里", "米",
+     "延米", "吨", "吨标煤", "吨标准煤", "千克", "公斤", "斤", "立方米", "千瓦", "千瓦时", "兆瓦",
+     "吉瓦", "微克/立方米", "毫克/立方米", "毫克/升", "岁"}
+)  # fmt: skip
+_FORECAST = re.compile(lx.alternation(lx.FORECAST_CUES))
+_TARGET = re.compile(lx.alternation(lx.TARGET_CUES))
+_NARROW_GAP = re.compile(r"^(?:全年|今年|本年|当年)?(?:可|将|能)?(?:达到|达|为|实现|完成|突破|超过|超|增长|增至)?$")
+_CONTINUATION = re.compile(r"^[,、和及]?(?:同比|同口径|比上年)?(?:增长|下降|提高|增加|减少|增速|增幅)?(?:了|为|达|约)?$")
+_PASSAGE_FORECAST = re.compile(r"预计(?:数|实现|完成)?[,,]?下同|\(预计数?[,,]?下同\)")
+_CUMULATIVE = re.compile(r"累计|总计|合计|历年|以来")
+_AVERAGE = re.compile(r"年均|年平均|平均每年")
+_COMPARE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)[0-9]{2})年")
+_QUOTE_GOAL = re.compile(r"[”\"]的?[^,。;]{0,12}目标")
+_GOAL_OPENER = re.compile(r"目标(?:是|为|:)|预期目标|主要目标|奋斗目标")
+_BEICHA = re.compile(r"倍差(?:缩小至|缩小到|扩大至|扩大到|缩小为|为|是|达到?)?([0-9]+(?:\.[0-9]+)?)")
+_PER_CAPITA = re.compile(r"人均|率|比重|占比|比例|份额|指数|密度|覆盖|寿命")
+_HEADER_TARGET = re.compile(r"目标|计划|预期")
+_HEADER_FORECAST = re.compile(r"预计")
+_HEADER_GROWTH = re.compile(r"增速|增长|增幅|同比")
+_ROW_NUMBER = re.compile(r"^\s*(?:[0-9]+[.、]|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))\s*")
+_UNIT_IN_LABEL = re.compile(r"[((][^()()]{1,8}[))]\s*$")
+_NOT_CI_NAME = lx.CI_NAMES
+
+
+@dataclass(slots=True)
+class _Section:
+    name: str = ""
+    kind: str | None = None  # "target" / "review" / None
+    time: TimeRef | None = None
+
+
+@dataclass(slots=True)
+class _Found:
+    q: Quantity
+    measure: Measure
+    value: float
+    unit: str
+    name_lo: int
+    name_hi: int
+    name: str = ""
+
+
+class Extractor:
+    """Feeds text in chunks; yields mentions with offsets into the whole text."""
+
+    def __init__(self, base_year: int | None = None, name_hint: str = "") -> None:
+        self._given = base_year
+        self._hint = name_hint
+        self.calendar: Calendar | None = None
+        self._section = _Section()
+        self._buffer = ""
+        self._offset = 0  # offset of the buffer in the whole text
+        self._passage_forecast = False
+
+    # -- chunked input ---------------------------------------------------------------
+    def feed(self, chunk: str) -> Iterator[Mention]:
+        self._buffer += chunk
+        if self.calendar is None and len(self._buffer) < 8000:
+            return
+        cut = _last_paragraph_end(self._buffer)
+        if cut > 0:
+            yield from self._process(self._buffer[:cut])
+            self._offset += cut
+            self._buffer = self._buffer[cut:]
+
+    def close(self) -> Iterator[Mention]:
+        if self._buffer:
+            yield from self._process(self._buffer)
+            self._offset += len(self._buffer)
+            self._buffer = ""
+
+    # -- one piece of whole paragraphs ----------------------------------------------------
+    def _process(self, text: str) -> Iterator[Mention]:
+        norm = normalize(text)
+        if self.calendar is None:
+            self.calendar = infer_calendar(norm.text[:8000], self._given, self._hint)
+        for block in segment(norm.text):
+            if block.heading:
+                self._enter_heading(norm, block)
+            yield from self._block(text, norm, block)
+
+    def _enter_heading(self, norm: Normalized, block: Block) -> None:
+        t = norm.text[block.start : block.end]
+        assert self.calendar is not None
+        refs = time_refs(norm.text, block.start, block.end, self.calendar)
+        kind = None
+        if lx.REVIEW_SECTION.search(t):
+            kind = "review"
+        elif lx.TARGET_SECTION.search(t):
+            kind = "target"
+        if kind is None and not refs:
+            # a heading without cues renames the section but keeps its context
+            self._section = _Section(t.strip(), self._section.kind, self._section.time)
+            return
+        self._section = _Section(t.strip(), kind or self._section.kind, refs[0] if refs else None)
+        self._passage_forecast = False
+
+    def _block(self, text: str, norm: Normalized, block: Block) -> Iterator[Mention]:
+        n = norm.text
+        cal = self.calendar
+        assert cal is not None
+        para_kind, para_time = self._opener(n, block, cal)
+        for s_lo, s_hi in block.sentences:
+            if _PASSAGE_FORECAST.search(n, s_lo, s_hi):
+                self._passage_forecast = True
+            found = self._quantities(n, s_lo, s_hi)
+            if not found:
+                continue
+            self._name_all(text, norm, s_lo, s_hi, found, block)
+            for f in found:
+                kind = self._kind(n, s_lo, s_hi, f, found, block, para_kind)
+                year = self._year(n, s_lo, s_hi, f, kind, block, para_time, cal)
+                yield self._mention(text, norm, s_lo, s_hi, f, kind, year)
+
+    def _opener(self, n: str, block: Block, cal: Calendar) -> tuple[str | None, TimeRef | None]:
+        """Kind and time set by a paragraph's first sentence (明年我区要…, 过去五年,…)."""
+        if block.cell is not None or not block.sentences:
+            return None, None
+        lo, hi = block.sentences[0]
+        first = n[lo:hi]
+        clause_end = _CLAUSE_BREAK.search(first)
+        head = first[: clause_end.start()] if clause_end else first
+        kind = None
+        if _GOAL_OPENER.search(first) or lx.TARGET_SECTION.search(head):
+            kind = "target"
+        elif lx.REVIEW_SECTION.search(head):
+            kind = "review"
+        refs = time_refs(n, lo, hi, cal)
+        return kind, (refs[0] if refs else None)
+
+    # -- which quantities are indicators ---------------------------------------------------
+    def _quantities(self, n: str, lo: int, hi: int) -> list[_Found]:
+        qs = [q for q in scan(n, lo, hi) if not _excluded(n, q, lo, hi)]
+        qs = _drop_thresholds(n, qs)
+        m = _BEICHA.search(n, lo, hi)
+        if m:
+            value = float(m.group(1))
+            q = Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, "倍", "=", False)
+            qs = sorted([*qs, q], key=lambda x: x.start)
+        out = []
+        for q in qs:
+            measure, value, unit = _measure(n, q, lo)
+            out.append(_Found(q, measure, value, unit, 0, 0))
+        return out
+
+    # -- names -----------------------------------------------------------------------------
+    def _name_all(
+        self, text: str, norm: Normalized, lo: int, hi: int, found: list[_Found], block: Block
+    ) -> None:
+        n = norm.text
+        if block.cell is not None:
+            label = _ROW_NUMBER.sub("", block.cell.row_label)
+            label = _UNIT_IN_LABEL.sub("", label).strip()
+            start = block.cell.row_label_start
+            orig_lo = norm.to_original(start + block.cell.row_label.find(label))
+            for f in found:
+                f.name = naming.tidy(text[orig_lo : orig_lo + len(label)]) or label
+            return
+        prev_end = lo
+        previous = ""
+        for i, f in enumerate(found):
+            q = f.q
+            # the clause before the number, after the previous mention
+            cut = prev_end
+            for m in _CLAUSE_BREAK.finditer(n, prev_end, q.start):
+                cut = m.end()
+            seg = n[cut : q.start]
+            a, b = naming.clean_left(seg)
+            left = seg[a:b]
+            if f.measure == "growth":
+                stripped = naming.strip_growth(left)
+                b = a + len(stripped)
+                left = stripped
+                a2, b2 = naming.clean_left(left)
+                left = left[a2:b2]
+                a, b = a + a2, a + b2
+            nxt = found[i + 1].q.start if i + 1 < len(found) else hi
+            r_end = q.end
+            if f.unit not in lx.RATE_UNITS:
+                r_end = naming.right_phrase(n, q.end, nxt)
+                if r_end == q.end and nxt == q.end and i + 1 < len(found):
+                    # 七批61项优化营商环境改革举措: the batch count names what the next counts
+                    nq = found[i + 1].q
+                    r_lo, r_end = nq.end, naming.right_phrase(n, nq.end, hi)
+                    f.name = naming.tidy(text[norm.to_original(r_lo) : norm.to_original(r_end)])
+            name_parts: list[tuple[int, int]] = []
+            if f.name:
+                pass
+            elif r_end > q.end:
+                # 成功招引3个超100亿元项目: the noun follows; keep the verb before it, not a list
+                # of examples (青田食品、美山路等201个项目竣工)
+                keep = max(a, b - 6)
+                if b > keep and not seg.rstrip().endswith("等"):
+                    name_parts.append((cut + keep, cut + b))
+                name_parts.append((q.end, r_end))
+            elif b > a:
+                name_parts.append((cut + a, cut + b))
+            name = f.name or "".join(
+                naming.tidy(text[norm.to_original(s) : norm.to_original(e)]) for s, e in name_parts
+            )
+            if not name or len(name) < 2:
+                name = previous
+            else:
+                composed = naming.compose_head(name, previous)
+                if composed:
+                    name = composed
+            f.name = name
+            previous = name or previous
+            prev_end = q.end
+        _spread_respectively(n, text, norm, lo, found)
+
+    # -- kind, year, measure ---------------------------------------------------------------
+    def _kind(
+        self, n: str, lo: int, hi: int, f: _Found, found: list[_Found], block: Block,
+        para_kind: str | None,
+    ) -> Kind:  # fmt: skip
+        q = f.q
+        if block.cell is not None:
+            h = block.cell.header
+            if _HEADER_FORECAST.search(h):
+                return "forecast"
+            if _HEADER_TARGET.search(h):
+                return "target"
+            return "actual"
+        for m in _FORECAST.finditer(n, lo, q.start):
+            if _forecast_covers(n, m.end(), q, found):
+                return "forecast"
+        if self._passage_forecast:
+            return "forecast"
+        for m in _TARGET.finditer(n, lo, q.start):
+            if not lx.NOT_TARGET.match(n, m.start()) and not _quoted(n, lo, m.start()):
+                return "target"
+        if _in_goal_quote(n, q, lo, hi):
+            return "target"
+        assert self.calendar is not None
+        refs = time_refs(n, lo, hi, self.calendar)
+        ref = _nearest(refs, q.start)
+        if ref is not None and ref.future:
+            return "target"
+        if ref is not None and ref.year is not None and self.calendar.plan is not None:
+            if ref.year < self.calendar.plan and not ref.period:
+                return "actual"
+        if para_kind == "target" or (para_kind is None and self._section.kind == "target"):
+            return "target"
+        return "actual"
+
+    def _year(
+        self, n: str, lo: int, hi: int, f: _Found, kind: Kind, block: Block,
+        para_time: TimeRef | None, cal: Calendar,
+    ) -> int | None:  # fmt: skip
+        q = f.q
+        before = n[lo : q.start]
+        if f.measure == "level" and _CUMULATIVE.search(before):
+            return None
+        clause_lo = lo
+        for m in _CLAUSE_BREAK.finditer(n, lo, q.start):
+            clause_lo = m.end()
+        if _AVERAGE.search(n, clause_lo, q.start) or (
+            f.measure == "growth" and _AVERAGE.search(n, max(lo, q.start - 12), q.start)
+        ):
+            return None
+        refs = time_refs(n, lo, hi, cal)
+        ref = _nearest(refs, q.start)
+        if f.measure == "growth":
+            cm = None
+            for cm in _COMPARE_YEAR.finditer(n, lo, q.start):
+                pass
+            if cm is not None:
+                context_year = ref.year if ref is not None and ref.year else cal.review
+                if context_year is not None and int(cm.group(1)) < context_year - 1:
+                    return None
+        if ref is None and block.cell is not None and block.table_title:
+            title_refs = time_refs(block.table_title, 0, len(block.table_title), cal)
+            ref = title_refs[0] if title_refs else None
+        if ref is None:
+            ref = para_time
+        if ref is None:
+            ref = self._section.time
+        if ref is not None:
+            return _year_from_ref(ref, f, n)
+        return cal.plan if kind == "target" else cal.review
+
+    def _mention(
+        self, text: str, norm: Normalized, lo: int, hi: int, f: _Found, kind: Kind,
+        year: int | None,
+    ) -> Mention:  # fmt: skip
+        q = f.q
+        start, end = norm.to_original(q.start), norm.to_original(q.end)
+        s_lo, s_hi = norm.to_original(lo), norm.to_original(hi)
+        off = self._offset
+        return Mention(
+            start=start + off,
+            end=end + off,
+            text=text[start:end],
+            value=f.value,
+            unit=f.unit,
+            comparator=_comparator(q.comparator),
+            measure=f.measure,
+            kind=kind,
+            year=year,
+            indicator=f.name,
+            sentence=naming.tidy_sentence(text[s_lo:s_hi]),
+            section=naming.tidy_sentence(self._section.name),
+        )
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _last_paragraph_end(buf: str) -> int:
+    """End of the last complete paragraph in ``buf`` (after a sentence end and a newline)."""
+    last = 0
+    for m in re.finditer(r"[。!?][”’」』)】]*\s*\n", buf[-200000:]):
+        last = m.end()
+    if last == 0:
+        return 0
+    return len(buf) - len(buf[-200000:]) + last
+
+
+def _comparator(c: str) -> Comparator:
+    return c if c in ("=", ">=", "<=", "~") else "="  # type: ignore[return-value]
+
+
+def _nearest(refs: list[TimeRef], pos: int) -> TimeRef | None:
+    before = [r for r in refs if r.end <= pos]
+    if before:
+        return before[-1]
+    after = [r for r in refs if r.start >= pos]
+    return after[0] if after else None
+
+
+def _year_from_ref(ref: TimeRef, f: _Found, n: str) -> int | None:
+    if ref.cumulative:
+        return None
+    if ref.period and not ref.future:
+        # a multi-year review: stocks (rates, per-capita levels) are end-of-period
+        # states; flows (projects, investment) are sums over the period
+        return ref.year if f.measure == "ratio" or _PER_CAPITA.search(f.name) else None
+    return ref.year
+
+
+def _excluded(n: str, q: Quantity, lo: int, hi: int) -> bool:
+    before = n[max(lo, q.start - 4) : q.start]
+    if lx.ORDINAL_BEFORE.search(before) or lx.DURATION_BEFORE.search(before):
+        return True
+    if q.unit == "次" and _NOT_CI_NAME.match(n, q.end):
+        return True
+    if n.startswith("方面", q.end):
+        return True  # 六个方面工作: the outline of a speech
+    if q.chinese and q.end < len(n) and n[q.end] in "“\"":
+        return True  # 三个“一号工程”: a count inside a slogan
+    # inside a short quotation or a title: “四个走在前”, 《三年行动计划》
+    open_q = max(n.rfind("“", lo, q.start), n.rfind("《", lo, q.start))
+    if open_q >= 0:
+        close_ch = "”" if n[open_q] == "“" else "》"
+        closed_before = n.find(close_ch, open_q, q.start)
+        if closed_before < 0:
+            close = n.find(close_ch, q.end, hi)
+            if close >= 0 and close - open_q <= 14:
+                return True
+    return False
+
+
+def _drop_thresholds(n: str, qs: list[Quantity]) -> list[Quantity]:
+    """100亿元以上项目2个 → only the count: a value that defines a class is not a mention."""
+    drop: set[int] = set()
+    for i, q in enumerate(qs):
+        if q.unit in _COUNT_UNITS or q.unit in lx.RATE_UNITS:
+            continue
+        # a count right before: 3个超100亿元项目
+        if i > 0 and qs[i - 1].unit in _COUNT_UNITS and qs[i - 1].end == q.start:
+            if q.end < len(n) and "\u4e00" <= n[q.end] <= "\u9fff":
+                drop.add(i)
+                continue
+        j = i + 1
+        while j < len(qs) and j not in drop:
+            gap = n[q.end if j == i + 1 else qs[j - 1].end : qs[j].start]
+            if re.fullmatch(r"或|、|至|到|-", gap) and qs[j].unit not in _COUNT_UNITS:
+                j += 1
+                continue
+            break
+        if j < len(qs) and qs[j].unit in _COUNT_UNITS:
+            gap = n[qs[j - 1].end : qs[j].start] if j > i else ""
+            if (
+                0 < len(gap) <= 10
+                and not _CLAUSE_BREAK.search(gap)
+                and "\u4e00" <= gap[0] <= "\u9fff"
+                and not re.search(r"增长|下降|带动|实现|完成|新增|达到|吸引|拉动|惠及|涉及", gap)
+            ):
+                drop.update(range(i, j))
+    return [q for i, q in enumerate(qs) if i not in drop]
+
+
+def _measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
+    unit, value = q.unit, q.value
+    if unit not in lx.RATE_UNITS:
+        return "level", value, unit
+    left = n[max(lo, q.start - 40) : q.start]
+    growth = _growth_verb(left)
+    if unit in ("百分点", "千分点"):
+        return "growth", -abs(value) if growth == "down" else value, unit
+    if growth is None:
+        # a list item without its own verb: 分别增长26.8%、12% / 增长5%和6%
+        lm = re.search(r"(增长|下降|提高|增加|减少|降低|回落|增速|增幅)[^,;。]*?[0-9.]+(?:%|个百分点)?[、和及与]$", left)
+        if lm:
+            growth = "down" if lm.group(1) in ("下降", "减少", "降低", "回落") else "up"
+    if growth is None:
+        if unit == "倍":
+            return "ratio", value, unit
+        return "ratio", value, unit
+    if unit == "倍":
+        value, unit = value * 100, "%"
+    return "growth", (-value if growth == "down" else value), unit
+
+
+_DOWN = tuple(v for v in lx.DECLINE_VERBS)
+_UP = tuple(v for v in lx.GROWTH_VERBS)
+_GROWTH_END = re.compile(
+    r"(" + lx.alternation(lx.GROWTH_VERBS + lx.DECLINE_VERBS) + r")(?:了|率|为|达|约|分别|幅度)*$"
+)
+
+
+def _growth_verb(left: str) -> str | None:
+    m = _GROWTH_END.search(left)
+    if not m:
+        return None
+    verb = m.group(1)
+    if lx.TO_LEVEL.search(left):
+        return None
+    return "down" if verb in _DOWN else "up"
+
+
+def _forecast_covers(n: str, cue_end: int, q: Quantity, found: list[_Found]) -> bool:
+    """Does a 预计 ending at ``cue_end`` govern quantity ``q``?
+
+    预计 before a subject (预计全年地区生产总值增长…) governs the rest of the sentence;
+    预计 right before a value (投资预计超520亿元) governs that value and the bare
+    growth rate that may follow it, not the next clause with its own subject.
+    """
+    first = next((f.q for f in found if f.q.start >= cue_end), None)
+    if first is None:
+        return False
+    gap = n[cue_end : first.start]
+    if not _NARROW_GAP.match(gap):
+        return True
+    if q is first:
+        return True
+    # continuation of the narrow one: ,增长30%
+    prev = first
+    for f in found:
+        if f.q.start <= first.start:
+            continue
+        if not _CONTINUATION.match(n[prev.end : f.q.start]):
+            return False
+        if f.q is q:
+            return True
+        prev = f.q
+    return False
+
+
+def _quoted(n: str, lo: int, pos: int) -> bool:
+    """Is ``pos`` inside “…” (a name such as “双创计划”)?"""
+    return n.rfind("“", lo, pos) > n.rfind("”", lo, pos)
+
+
+def _in_goal_quote(n: str, q: Quantity, lo: int, hi: int) -> bool:
+    """“地区生产总值增长7%,…”的年度发展目标: figures quoted as goals."""
+    open_q = n.rfind("“", lo, q.start)
+    if open_q < 0 or n.find("”", open_q, q.start) >= 0:
+        return False
+    close = n.find("”", q.end, hi)
+    return close >= 0 and bool(_QUOTE_GOAL.match(n, close))
+
+
+def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: list[_Found]) -> None:
+    """分别: pair the i-th value with the i-th subject (or the i-th earlier figure)."""
+    for m in re.finditer("分别", n[lo : found[-1].q.start] if found else ""):
+        at = lo + m.start()
+        items = [f for f in found if f.q.start > at]
+        if not items:
+            continue
+        chain = [items[0]]
+        for f in items[1:]:
+            if re.fullmatch(r"[、和及与]|,", n[chain[-1].q.end : f.q.start]):
+                chain.append(f)
+            else:
+                break
+        if len(chain) < 2:
+            continue
+        clause_lo = lo
+        for cm in _CLAUSE_BREAK.finditer(n, lo, at):
+            clause_lo = cm.end()
+        subject = n[clause_lo:at]
+        a, b = naming.clean_left(subject)
+        subject = subject[a:b]
+        parts = [p for p in re.split(r"[、和及与]", subject) if p]
+        earlier = [f for f in found if f.q.end <= clause_lo and f.measure == "level"]
+        if len(parts) == len(chain):
+            base = clause_lo + a
+            spans = []
+            pos = base
+            for p in parts:
+                s = n.find(p, pos)
+                spans.append((s, s + len(p)))
+                pos = s + len(p)
+            names = [naming.tidy(text[norm.to_original(s) : norm.to_original(e)]) for s, e in spans]
+            last = names[-1]
+            if all(len(x) <= 3 for x in names[:-1]) and len(last) > 4:
+                tail = last[len(names[0]) :]
+                names = [x + tail for x in names[:-1]] + [last]
+            for f, name in zip(chain, names, strict=True):
+                f.name = name
+        elif len(earlier) >= len(chain):
+            for f, e in zip(chain, earlier[-len(chain) :], strict=True):
+                f.name = e.name
+
+
+def extract(text: str, base_year: int | None = None, name_hint: str = "") -> list[Mention]:
+    """Every quantified indicator in ``text`` (spec: shared/spec/indicators.md)."""
+    ex = Extractor(base_year, name_hint)
+    out = list(ex.feed(text))
+    out.extend(ex.close())
+    return out
+
+
+def iter_extract(
+    chunks: Iterable[str], base_year: int | None = None, name_hint: str = ""
+) -> Iterator[Mention]:
+    """Like ``extract`` for text that arrives in pieces (a 100 MB file, a stream)."""
+    ex = Extractor(base_year, name_hint)
+    for chunk in chunks:
+        yield from ex.feed(chunk)
+    yield from ex.close()

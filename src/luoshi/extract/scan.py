@@ -1,0 +1,116 @@
+"""Stage 1: find quantities (number + multiplier + unit) in normalised text.
+
+A quantity here knows only what is written next to it: its value, unit and an
+adjacent qualifier. Whether it is an indicator, and of what, is decided by the
+context stage. Offsets are into the normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .numerals import CHINESE_NUMERAL_CHARS, NumeralError, parse_number
+
+_AR = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+_CN = f"[{CHINESE_NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
+_MULT = r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![瓦米克分])"
+_UNIT = lx.alternation(lx.UNITS)
+_WS = r"[ \t\r\n\u3000]*"  # a page break may fall between a number and its unit
+
+QUANTITY = re.compile(
+    rf"(?P<frac>百分之|千分之|万分之)(?P<fnum>{_AR}|{_CN})"
+    rf"|(?P<num>{_AR}|{_CN}){_WS}(?P<in1>[余多])?(?P<mult>{_MULT})?(?P<in2>[余多])?{_WS}"
+    rf"(?:(?P<unit>{_UNIT})|(?P<cheng>成)(?![为就绩果员立功交本熟]))"
+)
+_PREFIX_Q = re.compile(f"(?:{lx.alternation(lx.PREFIX_QUALIFIERS)})$")
+_SUFFIX_Q = re.compile(lx.alternation(lx.SUFFIX_QUALIFIERS))
+_DIGITLESS_OK = re.compile(r"[十百千]+亿")  # 千亿元 is a number; 万人, 千家 are not
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int  # span, qualifiers included
+    end: int
+    num_start: int  # the number itself
+    num_end: int
+    value: float
+    unit: str
+    comparator: str
+    chinese: bool  # written in Chinese numerals
+    fraction_word: bool = False  # 百分之五: a share by construction
+
+
+def _valid_chinese(num: str, before: str) -> bool:
+    if not any(ch in "一二两三四五六七八九十〇零" for ch in num):
+        return bool(_DIGITLESS_OK.fullmatch(num))
+    if num in ("一", "两", "二"):
+        # 一批, 一个, 两个…: an article, not a count, in this register of prose
+        return False
+    return before not in "第之每唯统同单万初"
+
+
+def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
+    hi = len(text) if hi is None else hi
+    for m in QUANTITY.finditer(text, lo, hi):
+        start = m.start()
+        before = text[start - 1] if start else ""
+        if m.group("frac"):
+            num = m.group("fnum")
+            try:
+                value = parse_number(num)
+            except NumeralError:
+                continue
+            frac = m.group("frac")
+            unit = "‰" if frac == "千分之" else "%"
+            value = value / 100 if frac == "万分之" else value
+            yield _qualified(text, start, m.end(), m.start("fnum"), m.end("fnum"), value, unit,
+                             chinese=not num[0].isascii(), fraction_word=True)  # fmt: skip
+            continue
+        num = m.group("num")
+        chinese = not num[0].isascii()
+        if chinese and not _valid_chinese(num, before):
+            continue
+        if not chinese and (before.isascii() and (before.isalpha() or before in ".-/")):
+            continue  # PM2.5, H7N9, 2023-12, v1.2
+        try:
+            value = parse_number(num)
+        except NumeralError:
+            continue
+        end = m.end()
+        if m.group("mult"):
+            value *= lx.MULTIPLIER_WORDS[m.group("mult")]
+        if m.group("cheng"):
+            unit, value = "%", value * 10
+        else:
+            unit = lx.UNITS[m.group("unit")]
+        comparator = "=" if not (m.group("in1") or m.group("in2")) else ">="
+        yield _qualified(text, start, end, start, m.end("num"), value, unit, chinese,
+                         comparator=comparator)  # fmt: skip
+
+
+def _qualified(
+    text: str,
+    start: int,
+    end: int,
+    num_start: int,
+    num_end: int,
+    value: float,
+    unit: str,
+    chinese: bool,
+    comparator: str = "=",
+    fraction_word: bool = False,
+) -> Quantity:
+    """Attach an adjacent qualifier: 超300亿元, 130个以上, 6%左右."""
+    pm = _PREFIX_Q.search(text, max(0, start - 5), start)
+    if pm:
+        comparator = lx.PREFIX_QUALIFIERS[pm.group()]
+        start = pm.start()
+    sm = _SUFFIX_Q.match(text, end)
+    if sm:
+        comparator = lx.SUFFIX_QUALIFIERS[sm.group()]
+        end = sm.end()
+    return Quantity(start, end, num_start, num_end, value, unit, comparator, chinese,
+                    fraction_word)  # fmt: skip

@@ -1,0 +1,174 @@
+"""Stage 0: cut normalised text into headings, paragraphs, table cells and sentences.
+
+Documents arrive with page breaks in odd places (一个词被\n\n分开, 27\n\n个), with
+headings as short lines, and with tables flattened one cell per line. This
+module turns that into blocks the context stage can reason about. All offsets
+are into the normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# A line ending in one of these ends its paragraph; otherwise a long line that
+# simply stops was cut by a page break and continues on the next line.
+_TERMINAL = re.compile(r"[。!?;:…][”’」』)】\]]*\s*$")
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章部节]|[0-9]+[.、](?![0-9]))")
+_BYLINE = re.compile(r"记者|通讯员|来源|发布时间|浏览次数|责任编辑|编辑:|资料图|^\W*图|本报讯|^[■□▲●◆]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[。!?]+[”’」』)】]*")
+_HEADER_WORDS = re.compile(r"指标|名称|项目|目标|计划|预期|完成|实际|备注|单位|增速|增幅|同比|序号|累计|年度|完成率|本年|上年")
+_ROW_LABEL = re.compile(r"^(?:[0-9]+[.、](?![0-9])|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))")
+
+HEADING_MAX = 40
+PARAGRAPH_MIN = 30  # a line at least this long that stops mid-sentence continues below
+
+
+@dataclass(slots=True)
+class Cell:
+    """A table cell: its column header and its row's label."""
+
+    header: str
+    row_label: str
+    row_label_start: int
+
+
+@dataclass(slots=True)
+class Block:
+    start: int
+    end: int
+    heading: bool = False
+    cell: Cell | None = None
+    table_title: str = ""
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _lines(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    pos = lo
+    while pos < hi:
+        nl = text.find("\n", pos, hi)
+        end = hi if nl < 0 else nl
+        yield pos, end
+        pos = end + 1
+
+
+def _is_heading(s: str) -> bool:
+    s = s.strip()
+    if not s or len(s) > HEADING_MAX or _TERMINAL.search(s) or s.endswith(("。", ",", "、")):
+        return False
+    if len(_CJK.findall(s)) < 4 or _BYLINE.search(s):
+        return False
+    return "。" not in s
+
+
+def segment(text: str, lo: int = 0, hi: int | None = None) -> list[Block]:
+    """Blocks of ``text[lo:hi]`` in order."""
+    hi = len(text) if hi is None else hi
+    lines = [(s, e) for s, e in _lines(text, lo, hi)]
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        line = text[s:e]
+        if not line.strip():
+            i += 1
+            continue
+        table = _table_at(text, lines, i)
+        if table is not None:
+            cell_blocks, i = table
+            blocks.extend(cell_blocks)
+            continue
+        if _is_heading(line):
+            blocks.append(Block(s, e, heading=True))
+            i += 1
+            continue
+        # a paragraph: join lines cut by page breaks
+        end = e
+        j = i + 1
+        while _TERMINAL.search(text[s:end]) is None and len(text[lines[j - 1][0] : lines[j - 1][1]].strip()) >= PARAGRAPH_MIN:
+            k = j
+            while k < len(lines) and not text[lines[k][0] : lines[k][1]].strip():
+                k += 1
+            nxt = text[lines[k][0] : lines[k][1]] if k < len(lines) else ""
+            if not nxt or _ENUMERATED.match(nxt) or _BYLINE.search(nxt[:12]):
+                break
+            end = lines[k][1]
+            j = k + 1
+        blocks.append(Block(s, end))
+        i = j
+    for b in blocks:
+        b.sentences = list(sentences(text, b.start, b.end))
+    return blocks
+
+
+def sentences(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    pos = lo
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        if m.end() > pos:
+            yield pos, m.end()
+        pos = m.end()
+    if pos < hi and text[pos:hi].strip():
+        yield pos, hi
+
+
+# --- tables flattened one cell per line ------------------------------------------------
+
+
+def _table_at(
+    text: str, lines: list[tuple[int, int]], i: int
+) -> tuple[list[Block], int] | None:
+    """A table whose header starts at line ``i``: its cells as blocks, and the next line."""
+    header: list[str] = []
+    j = i
+    while j < len(lines):
+        cell = text[lines[j][0] : lines[j][1]].strip()
+        if not cell:
+            j += 1
+            continue
+        if len(cell) > 12 or not _HEADER_WORDS.search(cell):
+            break
+        header.append(cell)
+        j += 1
+    if len(header) < 3:
+        return None
+    title = ""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        prev = text[lines[k][0] : lines[k][1]].strip()
+        if prev:
+            title = prev
+            break
+    ncols = len(header)
+    blocks: list[Block] = []
+    col = 0
+    row_label, row_start = "", 0
+    skip_blank = False
+    while j < len(lines):
+        s, e = lines[j]
+        raw = text[s:e]
+        cell = raw.strip()
+        if not cell:
+            if skip_blank:
+                skip_blank = False
+            else:
+                col = (col + 1) % ncols  # an empty cell
+            j += 1
+            continue
+        if len(cell) > 40 or _TERMINAL.search(cell) and len(cell) > 12:
+            break  # prose again: the table ended
+        if _ROW_LABEL.match(cell):
+            col = 0
+        if col == 0:
+            row_label, row_start = cell, s
+        else:
+            blocks.append(
+                Block(s, e, cell=Cell(header[col], row_label, row_start), table_title=title,
+                      sentences=[(s, e)])  # fmt: skip
+            )
+        col = (col + 1) % ncols
+        skip_blank = True
+        j += 1
+    if not blocks:
+        return None
+    return blocks, j

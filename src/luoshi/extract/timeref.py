@@ -1,0 +1,152 @@
+"""Which year a figure refers to: the document's calendar and time words in its text.
+
+``Calendar`` says what 今年 is (``base``), which year unmarked results describe
+(``review``: the closing year in a December plenary, the previous year in a
+spring work report) and which year unmarked goals are for (``plan``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .lexicon import RELATIVE_YEARS
+
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "十": 10}
+
+_FULL_DATE = re.compile(r"((?:19|20)[0-9]{2})\s*[-年./]\s*([01]?[0-9])\s*[-月./]\s*[0-3]?[0-9]\s*日?")
+_MONTH_DAY = re.compile(r"(?<![0-9年])([01]?[0-9])月[0-3]?[0-9]日")
+_YEAR_END = re.compile(r"即将过去的((?:19|20)[0-9]{2})年|((?:19|20)[0-9]{2})年即将过去|岁末|年末|年底|收官")
+_EXECUTED = re.compile(r"((?:19|20)[0-9]{2})年.{0,24}?(?:执行情况|工作回顾|工作总结)")
+_PLANNED = re.compile(r"((?:19|20)[0-9]{2})年.{0,24}?(?:计划草案|工作要点|预期目标|工作安排)")
+_ANY_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+_FILE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+
+# A time word in running text. Order matters: longer forms first.
+TIME = re.compile(
+    r"(?P<cmp>比|较|与|同|相比|对比|相较|超过|高于|低于)?"
+    r"(?:(?P<to>到|至|截至|截止到|截止)?(?P<y>(?:19|20)[0-9]{2})年(?P<suf>度|底|末|以来|初)?"
+    r"|(?P<past>过去|近|前)(?P<pn>[一二两三四五十])年|(?P<since>[一二两三四五十])年来"
+    r"|(?P<fut>未来|今后|此后)(?P<fn>[一二两三四五十])年"
+    r"|(?P<plan>十[三四五六]五)(?P<psuf>末|期间|时期|规划)?"
+    r"|(?P<rel>" + "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)) + r")"
+    r"|(?P<review>过去一年|这一年|一年来|一年以来|过去的一年))"
+)
+_PLAN_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    base: int | None
+    review: int | None
+    plan: int | None
+
+    def shift(self, delta: int) -> int | None:
+        return None if self.base is None else self.base + delta
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A time word: a single year, or a period (with its last year)."""
+
+    start: int
+    end: int
+    year: int | None
+    period: bool = False
+    future: bool = False
+    cumulative: bool = False  # 2018年以来: a running total
+
+
+def infer_calendar(text_head: str, given: int | None = None, name_hint: str = "") -> Calendar:
+    """The document's calendar from its first pages (and, failing that, its file name)."""
+    base, month = None, None
+    year_end = False
+    m = _FULL_DATE.search(text_head[:800])
+    if m:
+        base, month = int(m.group(1)), int(m.group(2))
+    else:
+        md = _MONTH_DAY.search(text_head[:800])
+        if md:
+            month = int(md.group(1))
+    review_hint = None
+    ye = _YEAR_END.search(text_head[:3000])
+    if ye:
+        year_end = True
+        explicit = ye.group(1) or ye.group(2)
+        if explicit:
+            base = base or int(explicit)
+    ex = _EXECUTED.search(text_head[:600])
+    if ex:
+        review_hint = int(ex.group(1))
+    if base is None and review_hint is not None:
+        base = review_hint + 1
+    if base is None:
+        pl = _PLANNED.search(text_head[:600])
+        if pl:
+            base = int(pl.group(1))
+    if base is None and name_hint:
+        fy = _FILE_YEAR.findall(name_hint)
+        if fy:
+            base = int(fy[-1])
+    if base is None:
+        years = Counter(int(y) for y in _ANY_YEAR.findall(text_head))
+        if years:
+            base = years.most_common(1)[0][0]
+    if given is not None:
+        base = given
+    if base is None:
+        return Calendar(None, None, None)
+    if month is not None:
+        year_end = year_end or month >= 10
+    if review_hint is not None and given is None:
+        review = review_hint
+    elif year_end:
+        review = base
+    elif month is not None and month >= 7:
+        review = base
+    else:
+        review = base - 1
+    plan = base + 1 if year_end else base
+    return Calendar(base, review, plan)
+
+
+def _cn(n: str) -> int:
+    return _CN_DIGIT.get(n, 1)
+
+
+def time_refs(text: str, lo: int, hi: int, cal: Calendar) -> list[TimeRef]:
+    """Time words in ``text[lo:hi]`` that name the period of a figure (not comparison bases)."""
+    out: list[TimeRef] = []
+    for m in TIME.finditer(text, lo, hi):
+        if m.group("cmp") and not m.group("to"):
+            continue  # 比上年, 较2015年: a base of comparison
+        s, e = m.start(), m.end()
+        if m.group("y"):
+            y = int(m.group("y"))
+            suf = m.group("suf") or ""
+            if suf == "以来":
+                out.append(TimeRef(s, e, None, period=True, cumulative=True))
+            else:
+                out.append(TimeRef(s, e, y, future=m.group("to") in ("到", "至")))
+        elif m.group("past") or m.group("since"):
+            n = _cn(m.group("pn") or m.group("since"))
+            if n == 1:
+                out.append(TimeRef(s, e, cal.review))
+            else:
+                out.append(TimeRef(s, e, cal.review, period=True))
+        elif m.group("fut"):
+            n = _cn(m.group("fn"))
+            last = None if cal.base is None else (cal.plan or cal.base) + n - 1
+            out.append(TimeRef(s, e, last, period=n > 1, future=True))
+        elif m.group("plan"):
+            end_year = _PLAN_END.get(m.group("plan"))
+            future = cal.base is not None and end_year is not None and end_year > cal.base
+            out.append(TimeRef(s, e, end_year, period=(m.group("psuf") or "") != "末",
+                               future=future))  # fmt: skip
+        elif m.group("rel"):
+            out.append(TimeRef(s, e, cal.shift(RELATIVE_YEARS[m.group("rel")]),
+                               future=RELATIVE_YEARS[m.group("rel")] > 0))  # fmt: skip
+        elif m.group("review"):
+            out.append(TimeRef(s, e, cal.review))
+    return out

@@ -1,0 +1,164 @@
+"""Read a file into a Document, choosing the format by content, not by name.
+
+Every failure is an IngestError whose message is one line naming the file and
+the reason; no other exception type escapes ``read_document``.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from luoshi.ingest._common import megabytes, one_line, reason_of
+from luoshi.ingest.document import Document, IngestError
+from luoshi.ingest.docx import read_docx
+from luoshi.ingest.encoding import (
+    binary_kind,
+    binary_reason,
+    bom_encoding,
+    decode_bytes,
+    iter_text_file,
+)
+from luoshi.ingest.html import read_html
+from luoshi.ingest.pdf import read_pdf
+
+__all__ = ["MAX_FILE_SIZE", "read_document", "read_text_stream", "sniff_format"]
+
+MAX_FILE_SIZE = 500 << 20
+_SNIFF_BYTES = 8192
+_PDF_HEADER_WITHIN = 1024  # PDF readers accept junk before %PDF- (PDF 1.7, H.3)
+
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    r"<(?:!doctype\s+html|html|head|meta|title|body)\b",
+    re.I | re.S,
+)
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# Office formats python-docx cannot read, recognised by a characteristic member.
+_OTHER_ZIPS = (
+    ("xl/workbook.xml", "Excel .xlsx workbook"),
+    ("ppt/presentation.xml", "PowerPoint .pptx presentation"),
+    ("mimetype", "OpenDocument file"),
+)
+
+
+def _check_file(path: Path, name: str, *, size_cap: int | None) -> None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise IngestError(name, "file not found") from None
+    except OSError as exc:
+        raise IngestError(name, f"cannot access: {one_line(exc.strerror or str(exc))}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise IngestError(name, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError(name, "not a regular file")
+    if info.st_size == 0:
+        raise IngestError(name, "empty file")
+    if size_cap is not None and info.st_size > size_cap:
+        raise IngestError(
+            name, f"file too large ({megabytes(info.st_size)}; cap {megabytes(size_cap)})"
+        )
+
+
+def _zip_kind(path: Path) -> str | None:
+    """None for a (would-be) .docx, else what other zip this is."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return "damaged ZIP archive"
+    if "word/document.xml" in names:
+        return None
+    for member, kind in _OTHER_ZIPS:
+        if member in names:
+            return kind
+    return "ZIP archive"
+
+
+def _looks_like_html(head: bytes) -> bool:
+    bom = bom_encoding(head)
+    # Only ASCII markup matters here, so latin-1 will do without a BOM.
+    text = head.decode(bom, "ignore") if bom is not None else head.decode("latin-1")
+    return _HTML_START.match(text.lstrip("\ufeff")) is not None
+
+
+def sniff_format(path: str | Path, head: bytes) -> str:
+    """ "docx", "pdf", "html" or "txt" from the first bytes; IngestError for
+    binary content and for a .docx/.pdf name on other content."""
+    name = str(path)
+    suffix = Path(path).suffix.lower()
+    if head.startswith(_ZIP_MAGIC):
+        if suffix == ".docx":
+            return "docx"  # the docx reader says what is wrong with it
+        kind = _zip_kind(Path(path))
+        if kind is None:
+            return "docx"
+        raise IngestError(name, binary_reason(kind))
+    if b"%PDF-" in head[:_PDF_HEADER_WITHIN]:
+        return "pdf"
+    if suffix == ".docx":
+        raise IngestError(name, "not a .docx (not a zip archive)")
+    if suffix == ".pdf":
+        raise IngestError(name, "not a PDF (no %PDF- header)")
+    if _looks_like_html(head):
+        return "html"
+    if head.lstrip().startswith(b"{\\rtf"):
+        raise IngestError(name, "unsupported format (looks like RTF document; save it as .docx)")
+    kind = binary_kind(head)
+    if kind is not None:
+        raise IngestError(name, binary_reason(kind))
+    return "txt"
+
+
+def _read_head(path: Path, name: str) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise IngestError(name, f"cannot read: {one_line(exc.strerror or str(exc))}") from None
+
+
+def _read(path: Path, name: str, fmt: str) -> Document:
+    if fmt == "docx":
+        text, title = read_docx(path)
+        return Document(path=name, text=text, format="docx", title=title)
+    if fmt == "pdf":
+        text, title, warnings = read_pdf(path)
+        return Document(name, text, "pdf", title=title, warnings=tuple(warnings))
+    data = path.read_bytes()
+    if fmt == "html":
+        text, title, encoding, warnings = read_html(data, name)
+        return Document(name, text, "html", encoding, title, tuple(warnings))
+    text, encoding, warnings = decode_bytes(data, path=name)
+    return Document(name, text, "txt", encoding, warnings=tuple(warnings))
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a .docx, PDF, HTML or plain-text file (format sniffed from content)."""
+    name = str(path)
+    file = Path(path)
+    _check_file(file, name, size_cap=MAX_FILE_SIZE)
+    fmt = sniff_format(file, _read_head(file, name))
+    try:
+        return _read(file, name, fmt)
+    except IngestError:
+        raise
+    except OSError as exc:
+        raise IngestError(name, f"cannot read: {one_line(exc.strerror or str(exc))}") from None
+    except Exception as exc:  # last resort: callers rely on IngestError only
+        raise IngestError(name, f"cannot read as {fmt}: {reason_of(exc)}") from None
+
+
+def read_text_stream(path: str | Path, chunk_chars: int = 1 << 20) -> Iterator[str]:
+    """The file's text in chunks: plain text is decoded incrementally (no size
+    cap, chunks end at line breaks); other formats yield their text once."""
+    name = str(path)
+    file = Path(path)
+    _check_file(file, name, size_cap=None)
+    if sniff_format(file, _read_head(file, name)) == "txt":
+        return iter_text_file(file, chunk_chars)
+    return iter((read_document(file).text,))
