@@ -149,6 +149,4 @@ def test_other_office_zip_is_named(tmp_path: Path) -> None:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(IngestError) as info:
         read_document(path)
-    assert str(info.value) == (
-        f"{path}: unsupported binary file (looks like Excel .xlsx workbook)"
-    )
+    assert str(info.value) == (f"{path}: unsupported binary file (looks like Excel .xlsx workbook)")

@@ -179,6 +179,17 @@ def test_stream_of_multi_megabyte_gbk_file_equals_whole_decode(tmp_path: Path) -
     assert stream.warnings == []
 
 
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "gbk", "big5"])
+def test_stream_in_each_encoding(tmp_path: Path, codec: str) -> None:
+    text = (TRADITIONAL_PLAN if codec == "big5" else PLAN) * 2000
+    data = text.encode(codec)
+    path = tmp_path / f"{codec}.txt"
+    path.write_bytes(data)
+    stream = iter_text_file(path, chunk_chars=10_000)
+    assert stream.encoding == decode_bytes(data)[1]
+    assert "".join(stream) == text
+
+
 def test_stream_detects_encoding_after_a_long_ascii_prologue(tmp_path: Path) -> None:
     prologue = "id,value,unit\n" * 100_000  # > 1 MiB of ASCII
     text = prologue + TRADITIONAL_PLAN * 50
@@ -240,7 +251,9 @@ def test_stream_refuses_nul_found_late(tmp_path: Path) -> None:
     text=st.text(alphabet=st.sampled_from("增长率亿元地区\n\r，。6% ab"), max_size=3000),
     chunk=st.integers(min_value=1, max_value=700),
 )
-def test_stream_concatenates_to_decode_bytes(tmp_path_factory: pytest.TempPathFactory, text: str, chunk: int) -> None:
+def test_stream_concatenates_to_decode_bytes(
+    tmp_path_factory: pytest.TempPathFactory, text: str, chunk: int
+) -> None:
     path = tmp_path_factory.mktemp("s") / "t.txt"
     data = text.encode("gb18030")
     path.write_bytes(data)

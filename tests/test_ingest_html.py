@@ -124,15 +124,18 @@ def test_br_separated_text_and_layout_table() -> None:
 
 
 def test_source_line_wrap_between_hanzi_is_not_a_space() -> None:
-    markup = "<html><body><p>地区生产总值\n    增长6%，城镇\n  居民收入增长6.5\n%。</p></body></html>"
+    markup = (
+        "<html><body><p>地区生产总值\n    增长6%，城镇\n  居民收入增长6.5\n%。</p></body></html>"
+    )
     assert html_to_text(markup)[0] == "地区生产总值增长6%，城镇居民收入增长6.5 %。"
 
 
 def test_big5_page_with_meta_charset() -> None:
-    page = "<html><head><meta charset='big5'></head><body><p>蘇州市十七屆人大四次會議于1月12日開幕</p></body></html>"
+    sentence = "蘇州市十七屆人大四次會議于1月12日開幕"
+    page = f"<html><head><meta charset='big5'></head><body><p>{sentence}</p></body></html>"
     text, encoding, warnings = decode_html(page.encode("big5"))
     assert (encoding, warnings) == ("big5hkscs", [])
-    assert html_to_text(text)[0] == "蘇州市十七屆人大四次會議于1月12日開幕"
+    assert html_to_text(text)[0] == sentence
 
 
 def test_xhtml_with_xml_declaration(tmp_path: Path) -> None:

@@ -20,9 +20,12 @@ _GROWTH_TAIL = re.compile(
     r"(?:分别|同比|同口径|比上年|较上年|比去年|较去年|年均|平均)*"
     r"(?:增长|下降|提高|提升|增加|减少|降低|回落|上升|增速|增幅|拉动|高于|低于)(?:了|为|达|约|分别)*$"
 )
-_LEAD_TIME = re.compile(r"(?:(?:19|20)[0-9]{2}年度?|去年|今年|明年|全年|当年|本年|过去一年|一年来|这一年)[,、\s]*")
+_LEAD_TIME = re.compile(
+    r"(?:(?:19|20)[0-9]{2}年度?|去年|今年|明年|全年|当年|本年|过去一年|一年来|这一年)[,、\s]*"
+)
 _PINYIN_NOISE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7}\)")
 _SPACE = re.compile(r"\s+")
+_NOTE = re.compile(r"[((][^()()]*(?:下同|预计|注|单位)[^()()]*[))]")
 # Short stubs that name only the head of a quantity already named in the sentence.
 HEADS = ("增加值", "总产值", "产值", "总额", "收入", "投资", "增速", "总量", "规模", "销售额")
 _HEAD_TAIL = re.compile("(?:" + "|".join(HEADS) + ")$")
@@ -60,7 +63,7 @@ def strip_growth(norm: str) -> str:
 
 def right_phrase(norm: str, pos: int, limit: int) -> int:
     """End of the noun phrase that follows a count (35家企业获评…), or ``pos`` if none."""
-    if pos >= limit or not ("\u4e00" <= norm[pos] <= "\u9fff" or norm[pos] in "“\""):
+    if pos >= limit or not ("\u4e00" <= norm[pos] <= "\u9fff" or norm[pos] in '“"'):
         return pos
     m = _RIGHT_STOP.search(norm, pos, limit)
     end = m.start() if m else limit
@@ -69,7 +72,7 @@ def right_phrase(norm: str, pos: int, limit: int) -> int:
 
 def tidy(original: str) -> str:
     """A name as shown: no pinyin noise, no whitespace, no time or cue words."""
-    s = _SPACE.sub("", _PINYIN_NOISE.sub("", original))
+    s = _NOTE.sub("", _SPACE.sub("", _PINYIN_NOISE.sub("", original)))
     simple = simplified(s)
     # drop time and cue words, found on the simplified copy (same length as ``s``)
     keep = []

@@ -56,8 +56,8 @@ def parse_chinese_integer(text: str) -> int:
     """一千二百万 → 12000000; 两亿三千万 → 230000000; 一〇二 → 102 (digit by digit)."""
     if not text:
         raise NumeralError(text)
-    if all(ch in DIGITS for ch in text) and len(text) > 1:
-        # 二〇二三 style: digits written one by one
+    if all(ch in DIGITS for ch in text) and len(text) > 1 and any(ch in "〇○零" for ch in text):
+        # 一〇二 style: digits written one by one (一二 or 三四 is "one or two", not a number)
         return int("".join(str(DIGITS[ch]) for ch in text))
     total, section = 0, ""
     for ch in text:
@@ -106,33 +106,24 @@ def parse_number(text: str) -> float:
 
 def to_chinese(n: int) -> str:
     """Write a non-negative integer as a Chinese numeral (for tests and display)."""
-    if n == 0:
-        return "零"
+    if n < 10**4:
+        return _below_10k(n)
+    unit, size = ("万", 10**4) if n < 10**8 else ("亿", 10**8)
+    high, low = divmod(n, size)
+    out = to_chinese(high) + unit
+    if low:
+        out += ("零" if low < size // 10 else "") + to_chinese(low)
+    return out
+
+
+def _below_10k(x: int) -> str:
     digits = "零一二三四五六七八九"
-
-    def below_10k(x: int, leading: bool) -> str:
-        out, zero = "", False
-        for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            d, x = divmod(x, unit)
-            if d:
-                if zero or (not out and not leading and unit < 1000):
-                    out += "零"
-                out += digits[d] + name
-                zero = False
-            elif out or not leading:
-                zero = bool(out) or not leading
-        return out
-
-    parts: list[str] = []
-    groups: list[int] = []
-    while n:
-        n, g = divmod(n, 10**4)
-        groups.append(g)
-    names = ["", "万", "亿", "万亿"]
-    for i in range(len(groups) - 1, -1, -1):
-        g = groups[i]
-        if g == 0:
-            continue
-        leading = i == len(groups) - 1
-        parts.append(below_10k(g, leading) + names[i])
-    return "".join(parts)
+    out, gap = "", False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, x = divmod(x, unit)
+        if d:
+            out += ("零" if gap else "") + digits[d] + name
+            gap = False
+        elif out:
+            gap = True
+    return out or "零"

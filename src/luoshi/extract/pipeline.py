@@ -27,21 +27,33 @@ _COUNT_UNITS = frozenset(
      "吉瓦", "微克/立方米", "毫克/立方米", "毫克/升", "岁"}
 )  # fmt: skip
 _FORECAST = re.compile(lx.alternation(lx.FORECAST_CUES))
-_TARGET = re.compile(lx.alternation(lx.TARGET_CUES))
-_NARROW_GAP = re.compile(r"^(?:全年|今年|本年|当年)?(?:可|将|能)?(?:达到|达|为|实现|完成|突破|超过|超|增长|增至)?$")
-_CONTINUATION = re.compile(r"^[,、和及]?(?:同比|同口径|比上年)?(?:增长|下降|提高|增加|减少|增速|增幅)?(?:了|为|达|约)?$")
+# 计划 is a cue as a verb (计划新建…), not as a noun (占年度计划的112%, 计划投资额)
+_TARGET = re.compile(
+    lx.alternation(c for c in lx.TARGET_CUES if c != "计划")
+    + r"|(?<!年度)(?<!全年)(?<!占)(?<!下达)(?<!原)计划(?!的|投资|总投资|执行|完成|单列)"
+)
+_NARROW_GAP = re.compile(
+    r"^(?:全年|今年|本年|当年)?(?:可|将|能)?(?:达到|达|为|实现|完成|突破|超过|超|增长|增至)?$"
+)
+_CONTINUATION = re.compile(
+    r"^[,、和及]?(?:同比|同口径|比上年)?(?:增长|下降|提高|增加|减少|增速|增幅)?(?:了|为|达|约)?$"
+)
 _PASSAGE_FORECAST = re.compile(r"预计(?:数|实现|完成)?[,,]?下同|\(预计数?[,,]?下同\)")
 _CUMULATIVE = re.compile(r"累计|总计|合计|历年|以来")
 _AVERAGE = re.compile(r"年均|年平均|平均每年")
 _COMPARE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)[0-9]{2})年")
 _QUOTE_GOAL = re.compile(r"[”\"]的?[^,。;]{0,12}目标")
 _GOAL_OPENER = re.compile(r"目标(?:是|为|:)|预期目标|主要目标|奋斗目标")
-_BEICHA = re.compile(r"倍差(?:缩小至|缩小到|扩大至|扩大到|缩小为|为|是|达到?)?([0-9]+(?:\.[0-9]+)?)")
+_BEICHA = re.compile(
+    r"倍差(?:缩小至|缩小到|扩大至|扩大到|缩小为|为|是|达到?)?([0-9]+(?:\.[0-9]+)?)"
+)
 _PER_CAPITA = re.compile(r"人均|率|比重|占比|比例|份额|指数|密度|覆盖|寿命")
 _HEADER_TARGET = re.compile(r"目标|计划|预期")
 _HEADER_FORECAST = re.compile(r"预计")
 _HEADER_GROWTH = re.compile(r"增速|增长|增幅|同比")
-_ROW_NUMBER = re.compile(r"^\s*(?:[0-9]+[.、]|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))\s*")
+_ROW_NUMBER = re.compile(
+    r"^\s*(?:[0-9]+[.、]|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))\s*"
+)
 _UNIT_IN_LABEL = re.compile(r"[((][^()()]{1,8}[))]\s*$")
 _NOT_CI_NAME = lx.CI_NAMES
 
@@ -185,9 +197,7 @@ class Extractor:
         for i, f in enumerate(found):
             q = f.q
             # the clause before the number, after the previous mention
-            cut = prev_end
-            for m in _CLAUSE_BREAK.finditer(n, prev_end, q.start):
-                cut = m.end()
+            cut = _clause_start(n, prev_end, q.start)
             seg = n[cut : q.start]
             a, b = naming.clean_left(seg)
             left = seg[a:b]
@@ -261,9 +271,10 @@ class Extractor:
         ref = _nearest(refs, q.start)
         if ref is not None and ref.future:
             return "target"
-        if ref is not None and ref.year is not None and self.calendar.plan is not None:
-            if ref.year < self.calendar.plan and not ref.period:
-                return "actual"
+        ref_year = None if ref is None or ref.period else ref.year
+        plan = self.calendar.plan
+        if ref_year is not None and plan is not None and ref_year < plan:
+            return "actual"  # a past year named in the sentence: a result, even in a plan
         if para_kind == "target" or (para_kind is None and self._section.kind == "target"):
             return "target"
         return "actual"
@@ -286,13 +297,10 @@ class Extractor:
         refs = time_refs(n, lo, hi, cal)
         ref = _nearest(refs, q.start)
         if f.measure == "growth":
-            cm = None
-            for cm in _COMPARE_YEAR.finditer(n, lo, q.start):
-                pass
-            if cm is not None:
-                context_year = ref.year if ref is not None and ref.year else cal.review
-                if context_year is not None and int(cm.group(1)) < context_year - 1:
-                    return None
+            bases = [int(y) for y in _COMPARE_YEAR.findall(n, lo, q.start)]
+            context_year = ref.year if ref is not None and ref.year else cal.review
+            if bases and context_year is not None and bases[-1] < context_year - 1:
+                return None  # 较2015年增长26.8%: growth over several years
         if ref is None and block.cell is not None and block.table_title:
             title_refs = time_refs(block.table_title, 0, len(block.table_title), cal)
             ref = title_refs[0] if title_refs else None
@@ -341,6 +349,18 @@ def _last_paragraph_end(buf: str) -> int:
     return len(buf) - len(buf[-200000:]) + last
 
 
+_BRACKETED = re.compile(r"[((][^()()]{0,30}[))]")
+
+
+def _clause_start(n: str, lo: int, pos: int) -> int:
+    """Start of the clause that ends at ``pos``; a comma inside brackets does not count."""
+    region = _BRACKETED.sub(lambda m: "(" + "_" * (len(m.group()) - 2) + ")", n[lo:pos])
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(region):
+        cut = m.end()
+    return lo + cut
+
+
 def _comparator(c: str) -> Comparator:
     return c if c in ("=", ">=", "<=", "~") else "="  # type: ignore[return-value]
 
@@ -371,7 +391,7 @@ def _excluded(n: str, q: Quantity, lo: int, hi: int) -> bool:
         return True
     if n.startswith("方面", q.end):
         return True  # 六个方面工作: the outline of a speech
-    if q.chinese and q.end < len(n) and n[q.end] in "“\"":
+    if q.chinese and q.end < len(n) and n[q.end] in '“"':
         return True  # 三个“一号工程”: a count inside a slogan
     # inside a short quotation or a title: “四个走在前”, 《三年行动计划》
     open_q = max(n.rfind("“", lo, q.start), n.rfind("《", lo, q.start))
@@ -392,10 +412,16 @@ def _drop_thresholds(n: str, qs: list[Quantity]) -> list[Quantity]:
         if q.unit in _COUNT_UNITS or q.unit in lx.RATE_UNITS:
             continue
         # a count right before: 3个超100亿元项目
-        if i > 0 and qs[i - 1].unit in _COUNT_UNITS and qs[i - 1].end == q.start:
-            if q.end < len(n) and "\u4e00" <= n[q.end] <= "\u9fff":
-                drop.add(i)
-                continue
+        if (
+            i > 0
+            and qs[i - 1].unit in _COUNT_UNITS
+            and qs[i - 1].end == q.start
+            and q.comparator != "="
+            and q.end < len(n)
+            and "\u4e00" <= n[q.end] <= "\u9fff"
+        ):
+            drop.add(i)
+            continue
         j = i + 1
         while j < len(qs) and j not in drop:
             gap = n[q.end if j == i + 1 else qs[j - 1].end : qs[j].start]
@@ -403,7 +429,9 @@ def _drop_thresholds(n: str, qs: list[Quantity]) -> list[Quantity]:
                 j += 1
                 continue
             break
-        if j < len(qs) and qs[j].unit in _COUNT_UNITS:
+        # a class is bounded: 10亿元以上项目, 超100亿元企业; an exact sum is not (总投资50亿元的5个项目)
+        bounded = any(qs[k].comparator in (">=", "<=") for k in range(i, j))
+        if bounded and j < len(qs) and qs[j].unit in _COUNT_UNITS:
             gap = n[qs[j - 1].end : qs[j].start] if j > i else ""
             if (
                 0 < len(gap) <= 10
@@ -425,7 +453,10 @@ def _measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
         return "growth", -abs(value) if growth == "down" else value, unit
     if growth is None:
         # a list item without its own verb: 分别增长26.8%、12% / 增长5%和6%
-        lm = re.search(r"(增长|下降|提高|增加|减少|降低|回落|增速|增幅)[^,;。]*?[0-9.]+(?:%|个百分点)?[、和及与]$", left)
+        lm = re.search(
+            r"(增长|下降|提高|增加|减少|降低|回落|增速|增幅)[^,;。]*?[0-9.]+(?:%|个百分点)?[、和及与]$",
+            left,
+        )
         if lm:
             growth = "down" if lm.group(1) in ("下降", "减少", "降低", "回落") else "up"
     if growth is None:

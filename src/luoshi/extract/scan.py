@@ -43,13 +43,13 @@ class Quantity:
     fraction_word: bool = False  # 百分之五: a share by construction
 
 
-def _valid_chinese(num: str, before: str) -> bool:
+def _valid_chinese(num: str, before: str, after: str) -> bool:
     if not any(ch in "一二两三四五六七八九十〇零" for ch in num):
         return bool(_DIGITLESS_OK.fullmatch(num))
-    if num in ("一", "两", "二"):
+    if num in ("一", "两", "二") and after != "成":
         # 一批, 一个, 两个…: an article, not a count, in this register of prose
         return False
-    return before not in "第之每唯统同单万初"
+    return not before or before not in "第之每唯统同单万初"
 
 
 def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
@@ -71,9 +71,9 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
             continue
         num = m.group("num")
         chinese = not num[0].isascii()
-        if chinese and not _valid_chinese(num, before):
+        if chinese and not _valid_chinese(num, before, "成" if m.group("cheng") else ""):
             continue
-        if not chinese and (before.isascii() and (before.isalpha() or before in ".-/")):
+        if not chinese and before and before.isascii() and (before.isalpha() or before in ".-/"):
             continue  # PM2.5, H7N9, 2023-12, v1.2
         try:
             value = parse_number(num)

@@ -12,16 +12,28 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .lexicon import UNITS, alternation
+
 # A line ending in one of these ends its paragraph; otherwise a long line that
 # simply stops was cut by a page break and continues on the next line.
 _TERMINAL = re.compile(r"[。!?;:…][”’」』)】\]]*\s*$")
-_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章部节]|[0-9]+[.、](?![0-9]))")
-_BYLINE = re.compile(r"记者|通讯员|来源|发布时间|浏览次数|责任编辑|编辑:|资料图|^\W*图|本报讯|^[■□▲●◆]")
+_ENUMERATED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章部节]|[0-9]+[.、](?![0-9]))"
+)
+_BYLINE = re.compile(
+    r"记者|通讯员|来源|发布时间|浏览次数|责任编辑|编辑:|资料图|^\W*图|本报讯|^[■□▲●◆]"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。!?]+[”’」』)】]*")
-_HEADER_WORDS = re.compile(r"指标|名称|项目|目标|计划|预期|完成|实际|备注|单位|增速|增幅|同比|序号|累计|年度|完成率|本年|上年")
-_ROW_LABEL = re.compile(r"^(?:[0-9]+[.、](?![0-9])|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))")
+_HEADER_WORDS = re.compile(
+    r"指标|名称|项目|目标|计划|预期|完成|实际|备注|单位|增速|增幅|同比|序号|累计|年度|完成率|本年|上年"
+)
+_ROW_LABEL = re.compile(
+    r"^(?:[0-9]+[.、](?![0-9])|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))"
+)
 
+_NO_LINE_START = frozenset("、,。;:!?)”’》」』%‰")
+_UNIT_START = re.compile(f"(?:{alternation(UNITS)}|[万亿千])")
 HEADING_MAX = 40
 PARAGRAPH_MIN = 30  # a line at least this long that stops mid-sentence continues below
 
@@ -63,6 +75,20 @@ def _is_heading(s: str) -> bool:
     return "。" not in s
 
 
+def _continues(line: str, nxt: str) -> bool:
+    """Was the paragraph ending in ``line`` cut by a page break before ``nxt``?"""
+    line, nxt = line.rstrip(), nxt.lstrip()
+    if not nxt or _TERMINAL.search(line):
+        return False
+    if nxt[0] in _NO_LINE_START:
+        return True  # a line never starts with 、 or ) …
+    if line[-1:].isdigit() and _UNIT_START.match(nxt):
+        return True  # 27 / 个
+    return (
+        len(line) >= PARAGRAPH_MIN and not _ENUMERATED.match(nxt) and not _BYLINE.search(nxt[:12])
+    )
+
+
 def segment(text: str, lo: int = 0, hi: int | None = None) -> list[Block]:
     """Blocks of ``text[lo:hi]`` in order."""
     hi = len(text) if hi is None else hi
@@ -80,23 +106,22 @@ def segment(text: str, lo: int = 0, hi: int | None = None) -> list[Block]:
             cell_blocks, i = table
             blocks.extend(cell_blocks)
             continue
-        if _is_heading(line):
-            blocks.append(Block(s, e, heading=True))
-            i += 1
-            continue
         # a paragraph: join lines cut by page breaks
         end = e
         j = i + 1
-        while _TERMINAL.search(text[s:end]) is None and len(text[lines[j - 1][0] : lines[j - 1][1]].strip()) >= PARAGRAPH_MIN:
+        while True:
             k = j
             while k < len(lines) and not text[lines[k][0] : lines[k][1]].strip():
                 k += 1
-            nxt = text[lines[k][0] : lines[k][1]] if k < len(lines) else ""
-            if not nxt or _ENUMERATED.match(nxt) or _BYLINE.search(nxt[:12]):
+            if k >= len(lines) or not _continues(text[lines[j - 1][0] : lines[j - 1][1]],
+                                                 text[lines[k][0] : lines[k][1]]):  # fmt: skip
                 break
             end = lines[k][1]
             j = k + 1
-        blocks.append(Block(s, end))
+        if end == e and _is_heading(line):
+            blocks.append(Block(s, e, heading=True))
+        else:
+            blocks.append(Block(s, end))
         i = j
     for b in blocks:
         b.sentences = list(sentences(text, b.start, b.end))
@@ -116,9 +141,7 @@ def sentences(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
 # --- tables flattened one cell per line ------------------------------------------------
 
 
-def _table_at(
-    text: str, lines: list[tuple[int, int]], i: int
-) -> tuple[list[Block], int] | None:
+def _table_at(text: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Block], int] | None:
     """A table whose header starts at line ``i``: its cells as blocks, and the next line."""
     header: list[str] = []
     j = i
@@ -155,7 +178,7 @@ def _table_at(
                 col = (col + 1) % ncols  # an empty cell
             j += 1
             continue
-        if len(cell) > 40 or _TERMINAL.search(cell) and len(cell) > 12:
+        if len(cell) > 40 or (_TERMINAL.search(cell) and len(cell) > 12):
             break  # prose again: the table ended
         if _ROW_LABEL.match(cell):
             col = 0
@@ -163,8 +186,13 @@ def _table_at(
             row_label, row_start = cell, s
         else:
             blocks.append(
-                Block(s, e, cell=Cell(header[col], row_label, row_start), table_title=title,
-                      sentences=[(s, e)])  # fmt: skip
+                Block(
+                    s,
+                    e,
+                    cell=Cell(header[col], row_label, row_start),
+                    table_title=title,
+                    sentences=[(s, e)],
+                )
             )
         col = (col + 1) % ncols
         skip_blank = True

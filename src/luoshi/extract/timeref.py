@@ -15,9 +15,13 @@ from .lexicon import RELATIVE_YEARS
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "十": 10}
 
-_FULL_DATE = re.compile(r"((?:19|20)[0-9]{2})\s*[-年./]\s*([01]?[0-9])\s*[-月./]\s*[0-3]?[0-9]\s*日?")
+_FULL_DATE = re.compile(
+    r"((?:19|20)[0-9]{2})\s*[-年./]\s*([01]?[0-9])\s*[-月./]\s*[0-3]?[0-9]\s*日?"
+)
 _MONTH_DAY = re.compile(r"(?<![0-9年])([01]?[0-9])月[0-3]?[0-9]日")
-_YEAR_END = re.compile(r"即将过去的((?:19|20)[0-9]{2})年|((?:19|20)[0-9]{2})年即将过去|岁末|年末|年底|收官")
+_YEAR_END = re.compile(
+    r"即将过去的((?:19|20)[0-9]{2})年|((?:19|20)[0-9]{2})年即将过去|岁末|年末|年底|收官"
+)
 _EXECUTED = re.compile(r"((?:19|20)[0-9]{2})年.{0,24}?(?:执行情况|工作回顾|工作总结)")
 _PLANNED = re.compile(r"((?:19|20)[0-9]{2})年.{0,24}?(?:计划草案|工作要点|预期目标|工作安排)")
 _ANY_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
@@ -101,9 +105,7 @@ def infer_calendar(text_head: str, given: int | None = None, name_hint: str = ""
         year_end = year_end or month >= 10
     if review_hint is not None and given is None:
         review = review_hint
-    elif year_end:
-        review = base
-    elif month is not None and month >= 7:
+    elif year_end or (month is not None and month >= 7):
         review = base
     else:
         review = base - 1

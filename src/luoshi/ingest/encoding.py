@@ -102,6 +102,9 @@ def binary_kind(head: bytes) -> str | None:
     return None
 
 
+_NUL_REASON = "unsupported binary file (contains NUL bytes; UTF-16 text needs a byte-order mark)"
+
+
 _HINTS = {"legacy MS Office .doc/.xls file": "; save it as .docx"}
 
 
@@ -121,10 +124,8 @@ def check_not_binary(head: bytes, path: str = "<bytes>") -> None:
         raise IngestError(path, _NUL_REASON)
 
 
-_NUL_REASON = "unsupported binary file (contains NUL bytes; UTF-16 text needs a byte-order mark)"
-
-
-# The frequent block of each codec's own table (see _hanzi); UTF-8 has none.
+# The frequent block of each codec's own table (see _hanzi); UTF-8 encodes
+# both scripts, so it gets both.
 _LEVEL1: dict[str, frozenset[str]] = {
     "gb18030": GB_LEVEL1,
     "big5hkscs": BIG5_LEVEL1,

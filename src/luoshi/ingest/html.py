@@ -46,12 +46,9 @@ _CHARSET_ALIASES = {
     "utf8": "utf-8",
 }
 
-# Whole elements that are never the article.
+# Whole elements that are never the article (script/style go even earlier).
 _DROP_TAGS = (
-    "script",
-    "style",
     "noscript",
-    "template",
     "nav",
     "header",
     "footer",
@@ -191,9 +188,7 @@ def _drop_noise(body: Any) -> None:
     for el in candidates:
         if any(a in removed for a in el.iterancestors()):
             continue
-        if el.tag not in ("script", "style", "template") and (
-            el.find(".//article") is not None or 2 * _cjk(el.text_content()) > total
-        ):
+        if el.find(".//article") is not None or 2 * _cjk(el.text_content()) > total:
             continue
         removed.add(el)
         el.drop_tree()
@@ -321,7 +316,15 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     """``(text, title)`` of the main content of an HTML page."""
     root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1))
     title = _title(root)
-    for junk in list(root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
+    # Code and comments first, so their text cannot sway the guards below.
+    junk_tags = (
+        lxml.etree.Comment,
+        lxml.etree.ProcessingInstruction,
+        "script",
+        "style",
+        "template",
+    )
+    for junk in list(root.iter(*junk_tags)):
         junk.drop_tree()
     body = root.find("body")
     if body is None:

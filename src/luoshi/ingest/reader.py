@@ -161,4 +161,17 @@ def read_text_stream(path: str | Path, chunk_chars: int = 1 << 20) -> Iterator[s
     _check_file(file, name, size_cap=None)
     if sniff_format(file, _read_head(file, name)) == "txt":
         return iter_text_file(file, chunk_chars)
-    return iter((read_document(file).text,))
+    return _WholeText(read_document(file))
+
+
+class _WholeText(Iterator[str]):
+    """A document read whole, iterated like a text stream (one chunk) with its warnings."""
+
+    def __init__(self, doc: Document) -> None:
+        self._pending: list[str] = [doc.text]
+        self.warnings: list[str] = list(doc.warnings)
+
+    def __next__(self) -> str:
+        if not self._pending:
+            raise StopIteration
+        return self._pending.pop()

@@ -1,0 +1,293 @@
+"""One focused example per extraction rule (spec: shared/spec/indicators.md).
+
+Each ``Example`` is a sentence, the base year it is read with, and the mentions
+expected in order — only the fields given are checked. Known gaps are
+``xfail(strict=True)``: when one starts passing, move it to the passing list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from luoshi import extract
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    text: str
+    expect: list[dict[str, Any]]
+    base_year: int | None = 2024
+    note: str = field(default="", compare=False)
+
+
+NUMERALS = [
+    Example(
+        "arabic-multiplier",
+        "全年实现地区生产总值1234.5亿元。",
+        [{"value": 123450000000, "unit": "元"}],
+    ),
+    Example(
+        "thousands-separator", "全市共有规上工业企业3,215家。", [{"value": 3215, "unit": "家"}]
+    ),
+    Example("full-width-digits", "引进高层次人才１２３名。", [{"value": 123, "unit": "名"}]),
+    Example("chinese-numeral", "新开工项目二十个。", [{"value": 20, "unit": "个"}]),
+    Example("chinese-big-numeral", "带动就业一千二百万人。", [{"value": 12000000, "unit": "人"}]),
+    Example("liang-thousand", "新增岗位两千个。", [{"value": 2000, "unit": "个"}]),
+    Example("wan-yi", "进出口总额1.2万亿元。", [{"value": 1.2e12, "unit": "元"}]),
+    Example("cheng", "用电量增长三成。", [{"value": 30, "unit": "%", "measure": "growth"}]),
+    Example(
+        "baifenzhi", "覆盖率达到百分之九十五。", [{"value": 95, "unit": "%", "measure": "ratio"}]
+    ),
+    Example(
+        "wanfenzhi",
+        "出口占全国份额上升至万分之73.26。",
+        [{"value": 0.7326, "unit": "%", "measure": "ratio"}],
+    ),
+    Example(
+        "yu-inner-qualifier",
+        "建成300余家企业服务站。",
+        [{"value": 300, "unit": "家", "comparator": ">="}],
+    ),
+    Example("wan-qianwa", "新增装机容量110万千瓦。", [{"value": 1.1e6, "unit": "千瓦"}]),
+    Example(
+        "traditional-units",
+        "新增就業1.2萬人,新增耕地500畝。",
+        [{"value": 12000, "unit": "人"}, {"value": 500, "unit": "亩"}],
+    ),
+    Example(
+        "page-break-before-unit",
+        "新增省科技副总项目27\n\n个、省双创计划32个。",
+        [{"value": 27, "unit": "个", "text": "27\n\n个"}, {"value": 32}],
+    ),
+    Example(
+        "pinyin-noise",
+        "新增城鎮就業(yè)2.4萬(wàn)人。",
+        [{"value": 24000, "unit": "人", "indicator": "新增城鎮就業"}],
+    ),
+    Example("set-with-rooms", "新建保障性租赁住房2000套(间)。", [{"value": 2000, "unit": "套"}]),
+]
+
+COMPARATORS = [
+    Example("yishang", "各类人才2.9万人以上。", [{"comparator": ">="}]),
+    Example("chao", "完成产值超2200亿元。", [{"comparator": ">=", "text": "超2200亿元"}]),
+    Example("tupo", "新增贷款突破5000亿元。", [{"comparator": ">="}]),
+    Example("jin", "新增学位近2.3万个。", [{"comparator": "~"}]),
+    Example("zuoyou", "增长6%左右。", [{"comparator": "~"}]),
+    Example("yue", "新增学位约1.7万个。", [{"comparator": "~"}]),
+    Example("kongzhizai-yinei", "失业率控制在5.5%以内。", [{"comparator": "<="}]),
+    Example(
+        "diyu",
+        "PM2.5浓度低于35微克/立方米。",
+        [{"comparator": "<=", "unit": "微克/立方米", "indicator": "PM2.5浓度"}],
+    ),
+    Example("da-is-not-a-qualifier", "占比达84.2%。", [{"comparator": "="}]),
+    Example("threshold-reached", "经济总量跃上千亿元台阶。", [{"value": 1e11, "comparator": ">="}]),
+]
+
+MEASURES = [
+    Example("growth", "社会消费品零售总额增长6.5%。", [{"measure": "growth", "value": 6.5}]),
+    Example(
+        "decline-negative", "一般公共预算收入下降4.6%。", [{"measure": "growth", "value": -4.6}]
+    ),
+    Example("points", "高于全省平均水平0.7个百分点。", [{"measure": "growth", "unit": "百分点"}]),
+    Example("ratio", "入住率超93%。", [{"measure": "ratio"}]),
+    Example("to-level-is-not-growth", "货物出口份额上升至8%。", [{"measure": "ratio"}]),
+    Example(
+        "multiple-growth",
+        "工业投资增长2倍以上。",
+        [{"measure": "growth", "value": 200, "unit": "%", "comparator": ">="}],
+    ),
+    Example(
+        "income-gap-multiple",
+        "收入倍差缩小至1.66。",
+        [{"value": 1.66, "unit": "倍", "measure": "ratio"}],
+    ),
+    Example(
+        "absolute-change-is-level", "进口总额减少1.2亿元。", [{"measure": "level", "value": 1.2e8}]
+    ),
+    Example(
+        "list-growth",
+        "生产总值、工业增加值分别增长26.8%、12%。",
+        [
+            {"measure": "growth", "indicator": "生产总值"},
+            {"measure": "growth", "indicator": "工业增加值"},
+        ],
+    ),
+    Example(
+        "respectively-with-earlier-values",
+        "实现生产总值1097亿元、一般公共预算收入48.6亿元,分别增长6%和0.6%。",
+        [
+            {"measure": "level"},
+            {"measure": "level"},
+            {"indicator": "生产总值"},
+            {"indicator": "一般公共预算收入"},
+        ],
+    ),
+    Example(
+        "respectively-shared-head",
+        "城镇和农村居民人均可支配收入分别达到8.8万元和5.3万元。",
+        [{"indicator": "城镇居民人均可支配收入"}, {"indicator": "农村居民人均可支配收入"}],
+    ),
+]
+
+KINDS = [
+    Example("lizheng", "力争新增上市挂牌企业7家。", [{"kind": "target"}]),
+    Example(
+        "queba-zhengqu",
+        "地区生产总值确保完成1500亿元、争取1600亿元。",
+        [{"kind": "target"}, {"kind": "target"}],
+    ),
+    Example("mingnian", "明年完成生态湿地修复500亩。", [{"kind": "target", "year": 2025}]),
+    Example(
+        "forecast-wide",
+        "预计全年产值增长14%以上,规上企业完成产值3220亿元,增长22.6%。",
+        [{"kind": "forecast"}] * 3,
+    ),
+    Example(
+        "forecast-narrow",
+        "全年完成投资预计超520亿元,东亚机械等138个项目开工。",
+        [{"kind": "forecast"}, {"kind": "actual"}],
+    ),
+    Example(
+        "forecast-after-subject",
+        "全区534家企业预计全年完成产值超2200亿元,增长30%。",
+        [{"kind": "actual"}, {"kind": "forecast"}, {"kind": "forecast"}],
+    ),
+    Example(
+        "goal-opener",
+        "今年主要预期目标是:地区生产总值增长6%左右。",
+        [{"kind": "target", "year": 2024}],
+    ),
+    Example(
+        "quoted-goals",
+        "围绕“地区生产总值增长7%,固定资产投资超1100亿元”的年度发展目标。",
+        [{"kind": "target"}, {"kind": "target"}],
+    ),
+    Example("zhengqu-funds-is-obtained", "争取地方政府专项债券351亿元。", [{"kind": "actual"}]),
+    Example(
+        "plan-as-noun",
+        "完成投资520亿元,占年度计划的108%。",
+        [{"kind": "actual"}, {"kind": "actual", "measure": "ratio"}],
+    ),
+    Example("cue-inside-name", "新增省“双创计划”32个。", [{"kind": "actual"}]),
+    Example(
+        "passage-forecast",
+        "全区工业总产值(预计数,下同)增长8%。全年新增企业300家。",
+        [{"kind": "forecast"}, {"kind": "forecast"}],
+    ),
+]
+
+YEARS = [
+    Example("explicit", "2023年全区实现生产总值1234亿元。", [{"year": 2023}]),
+    Example("qunian", "去年出让工业用地7196亩。", [{"year": 2023}]),
+    Example(
+        "cumulative", "累计建成人才公寓超3万套,入住率超93%。", [{"year": None}, {"year": 2023}]
+    ),
+    Example("average-annual", "城乡居民人均可支配收入年均增长6.7%。", [{"year": None}]),
+    Example(
+        "comparison-base",
+        "2020年生产总值1097亿元,较2015年增长26.8%。",
+        [{"year": 2020}, {"year": None}],
+    ),
+    Example(
+        "to-year-target", "到2027年,新能源汽车产量达到100万辆。", [{"year": 2027, "kind": "target"}]
+    ),
+    Example(
+        "five-years-ahead",
+        "未来五年,主要目标是地区生产总值达1220亿元,年均增长6.5%。",
+        [{"year": 2028, "kind": "target"}, {"year": None, "kind": "target"}],
+        note="no sign of a year-end document: the plan year is 2024, the fifth 2028",
+    ),
+    Example("as-of-year-end", "截至2024年底,全区常住人口达到95.6万人。", [{"year": 2024}]),
+]
+
+NOT_MENTIONS = [
+    Example("dates", "2023年12月27日召开会议。", []),
+    Example("names-and-slogans", "聚焦“532”发展战略,落实“四个走在前”,推进地铁5号线和312国道。", []),
+    Example("session-names", "在区委十三届六次全会上。", []),
+    Example("ranks-durations", "连续三年获得激励,总量居全市第一,进入前20位。", []),
+    Example("outline", "明年要重点抓好六个方面工作。", []),
+    Example(
+        "pm25-5g",
+        "新增5G工厂1家,PM2.5平均浓度31.6微克/立方米。",
+        [{"value": 1, "indicator": "新增5G工厂"}, {"value": 31.6}],
+    ),
+    Example(
+        "class-threshold",
+        "招引100亿元或10亿美元以上项目2个。",
+        [{"value": 2, "unit": "个", "indicator": "招引100亿元或10亿美元以上项目"}],
+    ),
+    Example(
+        "threshold-after-count",
+        "成功招引3个超100亿元项目。",
+        [{"value": 3, "comparator": "=", "indicator": "招引超100亿元项目"}],
+    ),
+    Example("denominator", "全区万人有效发明专利84.8件。", [{"value": 84.8, "unit": "件"}]),
+    Example("article", "引进一批高素质教师,建成一个服务中心。", []),
+    Example("slogan-count", "大力推进三个“一号工程”。", []),
+]
+
+NAMES = [
+    Example(
+        "count-before-noun",
+        "35家企业获评国家专精特新“小巨人”企业。",
+        [{"indicator": "企业获评国家专精特新“小巨人”企业"}],
+    ),
+    Example(
+        "head-composed",
+        "规模以上工业总产值达4.69万亿元,增加值增长约9%。",
+        [{"indicator": "规模以上工业总产值"}, {"indicator": "规模以上工业增加值"}],
+    ),
+    Example(
+        "growth-inherits",
+        "十大产业链完成产值3220亿元,增长22.6%。",
+        [{}, {"indicator": "十大产业链完成产值"}],
+    ),
+    Example(
+        "examples-list-dropped", "青田食品、美山路等201个项目竣工。", [{"indicator": "项目竣工"}]
+    ),
+    Example(
+        "traditional-script-kept", "新增高新技術企業1769家。", [{"indicator": "新增高新技術企業"}]
+    ),
+]
+
+GAPS = [
+    pytest.param(
+        Example(
+            "forecast-without-period",
+            "启动提升项目52个、预计新增建筑面积约400万平方米。",
+            [{"year": 2023}, {"year": None}],
+            base_year=2024,
+        ),
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="an estimate with no period of its own still takes the paragraph's year",
+        ),
+        id="gap-forecast-without-period",
+    ),
+]
+
+ALL = NUMERALS + COMPARATORS + MEASURES + KINDS + YEARS + NOT_MENTIONS + NAMES
+
+
+def _check(ex: Example) -> None:
+    got = extract(ex.text, base_year=ex.base_year)
+    assert len(got) == len(ex.expect), [(m.text, m.indicator) for m in got]
+    for m, want in zip(got, ex.expect, strict=True):
+        have = {k: getattr(m, k) for k in want}
+        assert have == want, f"{m.text!r} in {ex.text!r}"
+        assert ex.text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize("ex", ALL, ids=lambda e: e.id)
+def test_rule(ex: Example) -> None:
+    _check(ex)
+
+
+@pytest.mark.parametrize("ex", GAPS)
+def test_known_gap(ex: Example) -> None:
+    _check(ex)
