@@ -2,15 +2,14 @@
 #   make run    set up and run luoshi on the seed document
 #   make test   set up and pass every test (what CI runs)
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
 SEED := data/seed.txt
 
 .PHONY: setup run test lint format bench score clean
 
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
-
-setup: $(UV)
+setup:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen --quiet
 
 run: setup

@@ -255,6 +255,55 @@ NAMES = [
     ),
 ]
 
+TABLES = [
+    Example(
+        "tab-rows-with-unit-note",
+        "2024年主要指标完成情况(单位:亿元)\n指标\t2024年目标\t2024年完成\t增速\n地区生产总值\t1500\t1520.3\t-1.3%\n",
+        [
+            {
+                "value": 1.5e11,
+                "unit": "元",
+                "kind": "target",
+                "year": 2024,
+                "indicator": "地区生产总值",
+            },
+            {"value": 1.5203e11, "kind": "actual"},
+            {"value": -1.3, "unit": "%", "measure": "growth", "kind": "actual"},
+        ],
+        base_year=2025,
+    ),
+    Example(
+        "pipe-rows-unit-in-label",
+        "| 指标名称 | 计划 | 完成 |\n| 新建学校(所) | 6 | 7 |\n",
+        [
+            {"value": 6, "unit": "所", "kind": "target", "indicator": "新建学校"},
+            {"value": 7, "kind": "actual"},
+        ],
+    ),
+    Example(
+        "one-cell-per-line",
+        "表1:2024年主要指标\n\n指标名称\n\n预期目标\n\n实际完成\n\n备注\n\n"
+        "1.地区生产总值\n\n增长6.5%左右\n\n增长4.8%\n\n1347.1亿元\n\n"
+        "2.全员劳动生产率\n\n20.5万元/\n\n20.5万元/\n\n\n3.一般公共预算收入\n\n增长5%\n\n下降4.6%\n\n",
+        [
+            {
+                "value": 6.5,
+                "comparator": "~",
+                "kind": "target",
+                "measure": "growth",
+                "indicator": "地区生产总值",
+            },
+            {"value": 4.8, "kind": "actual"},
+            {"value": 1.3471e11, "kind": "actual", "measure": "level"},
+            {"value": 205000, "kind": "target", "indicator": "全员劳动生产率"},
+            {"value": 205000, "kind": "actual"},
+            {"value": 5, "kind": "target", "indicator": "一般公共预算收入"},
+            {"value": -4.6, "kind": "actual", "year": 2024},
+        ],
+        base_year=2025,
+    ),
+]
+
 GAPS = [
     pytest.param(
         Example(
@@ -271,7 +320,7 @@ GAPS = [
     ),
 ]
 
-ALL = NUMERALS + COMPARATORS + MEASURES + KINDS + YEARS + NOT_MENTIONS + NAMES
+ALL = NUMERALS + COMPARATORS + MEASURES + KINDS + YEARS + NOT_MENTIONS + NAMES + TABLES
 
 
 def _check(ex: Example) -> None:

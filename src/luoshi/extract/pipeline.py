@@ -139,7 +139,7 @@ class Extractor:
         for s_lo, s_hi in block.sentences:
             if _PASSAGE_FORECAST.search(n, s_lo, s_hi):
                 self._passage_forecast = True
-            found = self._quantities(n, s_lo, s_hi)
+            found = self._quantities(n, s_lo, s_hi, block)
             if not found:
                 continue
             self._name_all(text, norm, s_lo, s_hi, found, block)
@@ -165,8 +165,10 @@ class Extractor:
         return kind, (refs[0] if refs else None)
 
     # -- which quantities are indicators ---------------------------------------------------
-    def _quantities(self, n: str, lo: int, hi: int) -> list[_Found]:
+    def _quantities(self, n: str, lo: int, hi: int, block: Block) -> list[_Found]:
         qs = [q for q in scan(n, lo, hi) if not _excluded(n, q, lo, hi)]
+        if not qs and block.cell is not None:
+            qs = _bare_cell(n, lo, hi, block)
         qs = _drop_thresholds(n, qs)
         m = _BEICHA.search(n, lo, hi)
         if m:
@@ -176,6 +178,9 @@ class Extractor:
         out = []
         for q in qs:
             measure, value, unit = _measure(n, q, lo)
+            cell = block.cell
+            if measure == "ratio" and cell and _HEADER_GROWTH.search(cell.header + cell.row_label):
+                measure = "growth"  # a 增速 column or row: its rates are changes
             out.append(_Found(q, measure, value, unit, 0, 0))
         return out
 
@@ -359,6 +364,32 @@ def _clause_start(n: str, lo: int, pos: int) -> int:
     for m in _CLAUSE_BREAK.finditer(region):
         cut = m.end()
     return lo + cut
+
+
+_BARE_NUMBER = re.compile(r"\s*(-?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*$")
+_UNIT_NOTES = (
+    re.compile(r"单位[::]\s*([^\s,;)()]{1,8})"),  # 单位:亿元
+    re.compile(r"[((]([^()()0-9]{1,8})[))]\s*$"),  # 地区生产总值(亿元)
+)
+
+
+def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
+    """A table cell holding only a number takes its unit from the row, column or title."""
+    m = _BARE_NUMBER.match(n, lo, hi)
+    cell = block.cell
+    if m is None or cell is None:
+        return []
+    notes = (p.search(s) for s in (cell.row_label, cell.header, block.table_title)
+             for p in _UNIT_NOTES)  # fmt: skip
+    for um in notes:
+        if not um:
+            continue
+        probe = next(scan("1" + um.group(1).strip()), None)
+        if probe is None or probe.num_end != 1:
+            continue
+        value = float(m.group(1).replace(",", "")) * probe.value
+        return [Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, probe.unit, "=", False)]
+    return []
 
 
 def _comparator(c: str) -> Comparator:

@@ -73,7 +73,10 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
         chinese = not num[0].isascii()
         if chinese and not _valid_chinese(num, before, "成" if m.group("cheng") else ""):
             continue
-        if not chinese and before and before.isascii() and (before.isalpha() or before in ".-/"):
+        negative = before in ("-", "−") and (start < 2 or not text[start - 2].isalnum())
+        if negative:
+            start -= 1  # -1.3% in a table cell
+        elif not chinese and before and before.isascii() and (before.isalpha() or before in ".-/"):
             continue  # PM2.5, H7N9, 2023-12, v1.2
         try:
             value = parse_number(num)
@@ -82,6 +85,8 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
         end = m.end()
         if m.group("mult"):
             value *= lx.MULTIPLIER_WORDS[m.group("mult")]
+        if negative:
+            value = -value
         if m.group("cheng"):
             unit, value = "%", value * 10
         else:

@@ -34,6 +34,7 @@ _ROW_LABEL = re.compile(
 
 _NO_LINE_START = frozenset("、,。;:!?)”’》」』%‰")
 _UNIT_START = re.compile(f"(?:{alternation(UNITS)}|[万亿千])")
+_TABLE_CAPTION = re.compile(r"表\s*[0-9一二三四五六七八九十]")
 HEADING_MAX = 40
 PARAGRAPH_MIN = 30  # a line at least this long that stops mid-sentence continues below
 
@@ -101,7 +102,7 @@ def segment(text: str, lo: int = 0, hi: int | None = None) -> list[Block]:
         if not line.strip():
             i += 1
             continue
-        table = _table_at(text, lines, i)
+        table = _row_table_at(text, lines, i) or _table_at(text, lines, i)
         if table is not None:
             cell_blocks, i = table
             blocks.extend(cell_blocks)
@@ -138,6 +139,58 @@ def sentences(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
         yield pos, hi
 
 
+# --- tables written one row per line, cells split by tabs or | --------------------------
+
+_CELL_SEP = re.compile(r"\t+|\s*[|｜]\s*")
+
+
+def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of the cells of one row line (empty cells kept, outer bars dropped)."""
+    spans, pos = [], s
+    for m in _CELL_SEP.finditer(text, s, e):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, e))
+    if spans and not text[spans[0][0] : spans[0][1]].strip() and text[s:e].lstrip()[:1] in "|｜":
+        spans = spans[1:]
+    if spans and not text[spans[-1][0] : spans[-1][1]].strip():
+        spans = spans[:-1]
+    return spans
+
+
+def _row_table_at(
+    text: str, lines: list[tuple[int, int]], i: int
+) -> tuple[list[Block], int] | None:
+    s, e = lines[i]
+    header = [text[a:b].strip() for a, b in _cells(text, s, e)]
+    if len(header) < 2 or sum(bool(_HEADER_WORDS.search(h)) for h in header) < 2:
+        return None
+    title = ""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        prev = text[lines[k][0] : lines[k][1]].strip()
+        if prev:
+            title = prev
+            break
+    blocks: list[Block] = []
+    j = i + 1
+    while j < len(lines):
+        s, e = lines[j]
+        if not text[s:e].strip():
+            j += 1
+            continue
+        cells = _cells(text, s, e)
+        if len(cells) < 2:
+            break
+        label_s, label_e = cells[0]
+        label = text[label_s:label_e].strip()
+        for col, (a, b) in enumerate(cells[1:], start=1):
+            if text[a:b].strip() and col < len(header):
+                blocks.append(Block(a, b, cell=Cell(header[col], label, label_s),
+                                    table_title=title, sentences=[(a, b)]))  # fmt: skip
+        j += 1
+    return (blocks, j) if blocks else None
+
+
 # --- tables flattened one cell per line ------------------------------------------------
 
 
@@ -150,7 +203,7 @@ def _table_at(text: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Blo
         if not cell:
             j += 1
             continue
-        if len(cell) > 12 or not _HEADER_WORDS.search(cell):
+        if len(cell) > 10 or not _HEADER_WORDS.search(cell) or _TABLE_CAPTION.match(cell):
             break
         header.append(cell)
         j += 1
