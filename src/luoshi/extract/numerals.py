@@ -28,6 +28,11 @@ class NumeralError(ValueError):
     """Text that is not a numeral."""
 
 
+def scaled(value: float, factor: float) -> float:
+    """``value * factor`` without binary noise: 1347.1 × 10⁸ is 134710000000, not …99998."""
+    return float(f"{value * factor:.15g}")
+
+
 def parse_arabic(text: str) -> float:
     if not _ARABIC.fullmatch(text):
         raise NumeralError(text)
@@ -99,7 +104,7 @@ def parse_number(text: str) -> float:
         if rest:
             if rest not in MULTIPLIERS:
                 raise NumeralError(text)
-            value *= MULTIPLIERS[rest]
+            value = scaled(value, MULTIPLIERS[rest])
         return value
     return parse_chinese(text)
 

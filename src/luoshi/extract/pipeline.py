@@ -15,6 +15,7 @@ from . import lexicon as lx
 from . import naming
 from .mention import Comparator, Kind, Measure, Mention
 from .normalize import Normalized, normalize
+from .numerals import scaled
 from .scan import Quantity, scan
 from .segment import Block, segment
 from .timeref import Calendar, TimeRef, infer_calendar, time_refs
@@ -387,7 +388,7 @@ def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
         probe = next(scan("1" + um.group(1).strip()), None)
         if probe is None or probe.num_end != 1:
             continue
-        value = float(m.group(1).replace(",", "")) * probe.value
+        value = scaled(float(m.group(1).replace(",", "")), probe.value)
         return [Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, probe.unit, "=", False)]
     return []
 
@@ -495,7 +496,7 @@ def _measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
             return "ratio", value, unit
         return "ratio", value, unit
     if unit == "倍":
-        value, unit = value * 100, "%"
+        value, unit = scaled(value, 100), "%"
     return "growth", (-value if growth == "down" else value), unit
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .numerals import CHINESE_NUMERAL_CHARS, NumeralError, parse_number
+from .numerals import CHINESE_NUMERAL_CHARS, NumeralError, parse_number, scaled
 
 _AR = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _CN = f"[{CHINESE_NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
@@ -65,7 +65,7 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
                 continue
             frac = m.group("frac")
             unit = "‰" if frac == "千分之" else "%"
-            value = value / 100 if frac == "万分之" else value
+            value = scaled(value, 0.01) if frac == "万分之" else value
             yield _qualified(text, start, m.end(), m.start("fnum"), m.end("fnum"), value, unit,
                              chinese=not num[0].isascii(), fraction_word=True)  # fmt: skip
             continue
@@ -84,11 +84,11 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
             continue
         end = m.end()
         if m.group("mult"):
-            value *= lx.MULTIPLIER_WORDS[m.group("mult")]
+            value = scaled(value, lx.MULTIPLIER_WORDS[m.group("mult")])
         if negative:
             value = -value
         if m.group("cheng"):
-            unit, value = "%", value * 10
+            unit, value = "%", scaled(value, 10)
         else:
             unit = lx.UNITS[m.group("unit")]
         comparator = "=" if not (m.group("in1") or m.group("in2")) else ">="
