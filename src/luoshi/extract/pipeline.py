@@ -144,9 +144,11 @@ class Extractor:
             if not found:
                 continue
             self._name_all(text, norm, s_lo, s_hi, found, block)
+            refs = time_refs(n, s_lo, s_hi, cal)
             for f in found:
-                kind = self._kind(n, s_lo, s_hi, f, found, block, para_kind)
-                year = self._year(n, s_lo, s_hi, f, kind, block, para_time, cal)
+                ref = _nearest(refs, f.q.start)
+                kind = self._kind(n, s_lo, s_hi, f, found, block, para_kind, ref)
+                year = self._year(n, s_lo, f, kind, block, para_time, cal, ref)
                 yield self._mention(text, norm, s_lo, s_hi, f, kind, year)
 
     def _opener(self, n: str, block: Block, cal: Calendar) -> tuple[str | None, TimeRef | None]:
@@ -253,6 +255,7 @@ class Extractor:
     def _kind(
         self, n: str, lo: int, hi: int, f: _Found, found: list[_Found], block: Block,
         para_kind: str | None,
+        ref: TimeRef | None,
     ) -> Kind:  # fmt: skip
         q = f.q
         if block.cell is not None:
@@ -273,8 +276,6 @@ class Extractor:
         if _in_goal_quote(n, q, lo, hi):
             return "target"
         assert self.calendar is not None
-        refs = time_refs(n, lo, hi, self.calendar)
-        ref = _nearest(refs, q.start)
         if ref is not None and ref.future:
             return "target"
         ref_year = None if ref is None or ref.period else ref.year
@@ -286,8 +287,8 @@ class Extractor:
         return "actual"
 
     def _year(
-        self, n: str, lo: int, hi: int, f: _Found, kind: Kind, block: Block,
-        para_time: TimeRef | None, cal: Calendar,
+        self, n: str, lo: int, f: _Found, kind: Kind, block: Block,
+        para_time: TimeRef | None, cal: Calendar, ref: TimeRef | None,
     ) -> int | None:  # fmt: skip
         q = f.q
         before = n[lo : q.start]
@@ -300,8 +301,6 @@ class Extractor:
             f.measure == "growth" and _AVERAGE.search(n, max(lo, q.start - 12), q.start)
         ):
             return None
-        refs = time_refs(n, lo, hi, cal)
-        ref = _nearest(refs, q.start)
         if f.measure == "growth":
             bases = [int(y) for y in _COMPARE_YEAR.findall(n, lo, q.start)]
             context_year = ref.year if ref is not None and ref.year else cal.review
