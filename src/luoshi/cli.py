@@ -85,7 +85,7 @@ def _print_table(out: TextIO, path: str, base: int | None, rows: list[dict[str, 
     write(f"{path}: {len(rows)} 个指标" + (f" (基准年 {base})" if base else "") + "\n")
     if not rows:
         return
-    cols = (("数值", 16), ("单位", 8), ("比较", 4), ("类型", 8), ("年份", 6), ("指标", 30),
+    cols = (("数值", 20), ("单位", 8), ("比较", 4), ("类型", 8), ("年份", 6), ("指标", 30),
             ("章节", 24))  # fmt: skip
     write("  ".join(pad(name, w) for name, w in cols).rstrip() + "\n")
     for r in rows:

@@ -17,7 +17,7 @@ from .mention import Comparator, Kind, Measure, Mention
 from .normalize import Normalized, normalize
 from .numerals import scaled
 from .scan import Quantity, scan
-from .segment import Block, segment
+from .segment import ENUMERATED, HEADING_MAX, Block, segment
 from .timeref import Calendar, TimeRef, infer_calendar, time_refs
 
 _CLAUSE_BREAK = re.compile(r"[,;:。!?\n]")
@@ -113,13 +113,21 @@ class Extractor:
             self.calendar = infer_calendar(norm.text[:8000], self._given, self._hint)
         for block in segment(norm.text):
             if block.heading:
-                self._enter_heading(norm, block)
+                self._enter_heading(text, norm, block.start, block.end)
+            elif (
+                block.cell is None and block.sentences and ENUMERATED.match(norm.text, block.start)
+            ):
+                # (一)坚持项目为王,扩大有效投资。…: the lead sentence names a sub-section
+                lo, hi = block.sentences[0]
+                if hi - lo <= HEADING_MAX:
+                    self._enter_heading(text, norm, lo, hi)
             yield from self._block(text, norm, block)
 
-    def _enter_heading(self, norm: Normalized, block: Block) -> None:
-        t = norm.text[block.start : block.end]
+    def _enter_heading(self, text: str, norm: Normalized, lo: int, hi: int) -> None:
+        t = norm.text[lo:hi]
+        name = naming.tidy_sentence(text[norm.to_original(lo) : norm.to_original(hi)])
         assert self.calendar is not None
-        refs = time_refs(norm.text, block.start, block.end, self.calendar)
+        refs = time_refs(norm.text, lo, hi, self.calendar)
         kind = None
         if lx.REVIEW_SECTION.search(t):
             kind = "review"
@@ -127,9 +135,9 @@ class Extractor:
             kind = "target"
         if kind is None and not refs:
             # a heading without cues renames the section but keeps its context
-            self._section = _Section(t.strip(), self._section.kind, self._section.time)
+            self._section = _Section(name, self._section.kind, self._section.time)
             return
-        self._section = _Section(t.strip(), kind or self._section.kind, refs[0] if refs else None)
+        self._section = _Section(name, kind or self._section.kind, refs[0] if refs else None)
         self._passage_forecast = False
 
     def _block(self, text: str, norm: Normalized, block: Block) -> Iterator[Mention]:
@@ -337,7 +345,7 @@ class Extractor:
             year=year,
             indicator=f.name,
             sentence=naming.tidy_sentence(text[s_lo:s_hi]),
-            section=naming.tidy_sentence(self._section.name),
+            section=self._section.name,
         )
 
 

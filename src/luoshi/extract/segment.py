@@ -17,8 +17,8 @@ from .lexicon import UNITS, alternation
 # A line ending in one of these ends its paragraph; otherwise a long line that
 # simply stops was cut by a page break and continues on the next line.
 _TERMINAL = re.compile(r"[。!?;:…][”’」』)】\]]*\s*$")
-_ENUMERATED = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章部节]|[0-9]+[.、](?![0-9]))"
+ENUMERATED = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章部节]|[0-9]+[.、](?![0-9]))"
 )
 _BYLINE = re.compile(
     r"记者|通讯员|来源|发布时间|浏览次数|责任编辑|编辑:|资料图|^\W*图|本报讯|^[■□▲●◆]"
@@ -85,9 +85,7 @@ def _continues(line: str, nxt: str) -> bool:
         return True  # a line never starts with 、 or ) …
     if line[-1:].isdigit() and _UNIT_START.match(nxt):
         return True  # 27 / 个
-    return (
-        len(line) >= PARAGRAPH_MIN and not _ENUMERATED.match(nxt) and not _BYLINE.search(nxt[:12])
-    )
+    return len(line) >= PARAGRAPH_MIN and not ENUMERATED.match(nxt) and not _BYLINE.search(nxt[:12])
 
 
 def segment(text: str, lo: int = 0, hi: int | None = None) -> list[Block]:
