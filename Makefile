@@ -30,7 +30,7 @@ format: setup
 	$(UV) run ruff check --fix src tests benchmarks
 
 bench: setup
-	$(UV) run python benchmarks/extract_speed.py
+	$(UV) run --group bench python benchmarks/extract_speed.py
 
 # score the extractor on the shared annotated documents (seed + dev)
 score: setup
