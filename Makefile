@@ -19,7 +19,7 @@ test: setup
 	$(UV) run ruff check src tests benchmarks
 	$(UV) run ruff format --check src tests benchmarks
 	$(UV) run mypy
-	$(UV) run pytest
+	LUOSHI_TEST_POSTGRES_URL=$$(scripts/test-postgres.sh) $(UV) run pytest
 
 lint: setup
 	$(UV) run ruff check src tests benchmarks

@@ -22,3 +22,44 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def shared() -> Path:
     return shared_dir()
+
+
+POSTGRES_ENV = "LUOSHI_TEST_POSTGRES_URL"
+
+
+def _fresh_postgres(url: str) -> str:
+    """Empty the test database: each test starts from a schema made by the migrations."""
+    from sqlalchemy import text
+
+    from luoshi.store.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every storage test runs on the embedded default and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'luoshi.sqlite3'}"
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("LUOSHI_SKIP_POSTGRES") == "1":
+            pytest.skip("LUOSHI_SKIP_POSTGRES=1")
+        pytest.fail(
+            f"{POSTGRES_ENV} is not set: run the tests with `make test`, which starts PostgreSQL"
+        )
+    return _fresh_postgres(url)
+
+
+@pytest.fixture
+def db(db_url: str):  # type: ignore[no-untyped-def]
+    from luoshi.store import Database
+
+    database = Database(db_url)
+    yield database
+    database.dispose()

@@ -1,0 +1,189 @@
+"""Tables of the register (SQLAlchemy 2 declarative models).
+
+One plan per year; targets belong to a plan, are grouped by area (the
+document's section), and may be shares of a parent target. Progress reports
+are append-only: a correction is a new row that supersedes the old one.
+Every table that users edit carries a ``version`` for optimistic locking.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SourceDocument(Base):
+    """A plan or review document as it was read (the evidence behind targets)."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    base_year: Mapped[int | None]
+    kind: Mapped[str] = mapped_column(String(20), default="plan")  # plan, review, other
+    text: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class Plan(Base):
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, active, closed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    targets: Mapped[list[Target]] = relationship(back_populates="plan", order_by="Target.seq")
+
+    __table_args__ = (UniqueConstraint("year", "name"),)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by SQLAlchemy
+
+
+class Unit(Base):
+    """A department (条线) or a place (板块: town, park, 街道)."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="department")  # department, place
+    code: Mapped[str | None] = mapped_column(String(50))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by SQLAlchemy
+
+
+class Target(Base):
+    """One line of the register (指标/任务): numeric, or a milestone without a number."""
+
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"), index=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    area: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(500))
+    value: Mapped[float | None] = mapped_column(Float)  # None: a milestone
+    unit: Mapped[str] = mapped_column(String(30), default="")
+    comparator: Mapped[str] = mapped_column(String(2), default=">=")
+    measure: Mapped[str] = mapped_column(String(10), default="level")
+    start: Mapped[date] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)
+    frequency: Mapped[str] = mapped_column(String(10), default="monthly")
+    release: Mapped[date | None] = mapped_column(Date)
+    schedule: Mapped[list[Any] | None] = mapped_column(JSON)  # [[iso date, cumulative], …]
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    lead_official: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, active, dropped
+    # provenance: where in which document the target was read
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    source_start: Mapped[int | None]
+    source_end: Mapped[int | None]
+    source_text: Mapped[str | None] = mapped_column(String(200))
+    source_sentence: Mapped[str | None] = mapped_column(Text)
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    plan: Mapped[Plan] = relationship(back_populates="targets")
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="target", cascade="all, delete-orphan", order_by="Assignment.position"
+    )
+    document: Mapped[SourceDocument | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by SQLAlchemy
+
+
+class Assignment(Base):
+    """A unit's part in a target: lead (牵头), responsible (责任) or cooperating (配合)."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("target.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    role: Mapped[str] = mapped_column(String(12), default="responsible")
+    position: Mapped[int] = mapped_column(default=0)
+
+    target: Mapped[Target] = relationship(back_populates="assignments")
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (UniqueConstraint("target_id", "unit_id"),)
+
+
+class ProgressReport(Base):
+    """A unit's cumulative progress on a target as of a date. Never updated in place."""
+
+    __tablename__ = "progress"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("target.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    as_of: Mapped[date] = mapped_column(Date)
+    value: Mapped[float | None] = mapped_column(Float)
+    done: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    lag_reason: Mapped[str | None] = mapped_column(Text)  # 滞后原因
+    corrective_action: Mapped[str | None] = mapped_column(Text)  # 整改措施
+    revision: Mapped[int] = mapped_column(default=1)
+    # unique: a report is corrected once; a second correction of it conflicts
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("progress.id"), unique=True)
+    reported_by: Mapped[str] = mapped_column(String(100), default="")
+    reported_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    __table_args__ = (Index("ix_progress_target_asof", "target_id", "as_of"),)
+
+
+class AuditEvent(Base):
+    """Who changed what, when, from what to what."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

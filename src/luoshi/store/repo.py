@@ -1,0 +1,198 @@
+"""Writes to the register, each with its audit event and its conflict check.
+
+Callers open one transaction (``Database.transaction``) per user action and
+call these functions inside it: the action lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .models import AuditEvent, Base, ProgressReport, Target
+
+
+class StoreError(Exception):
+    """A refused write; ``str()`` is a message for the user."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+class ConflictError(StoreError):
+    """Somebody else changed the same record since it was read."""
+
+
+def snapshot(obj: Base) -> dict[str, Any]:
+    """Column values of a row, JSON-ready (dates as ISO strings)."""
+    out: dict[str, Any] = {}
+    for attr in inspect(obj).mapper.column_attrs:
+        v = getattr(obj, attr.key)
+        out[attr.key] = v.isoformat() if isinstance(v, date | datetime) else v
+    return out
+
+
+def audit(
+    session: Session,
+    actor: str,
+    action: str,
+    obj: Base,
+    before: Mapping[str, Any] | None = None,
+) -> None:
+    """Record who did what to ``obj``; ``before`` is its snapshot before the change."""
+    session.flush()
+    after = snapshot(obj)
+    changed_before = None
+    if before is not None:
+        keys = [k for k in after if after[k] != before.get(k)]
+        changed_before = {k: before.get(k) for k in keys}
+        after = {k: after[k] for k in keys}
+    session.add(
+        AuditEvent(
+            actor=actor,
+            action=action,
+            entity=obj.__tablename__,
+            entity_id=getattr(obj, "id", None),
+            before=changed_before,
+            after=after,
+        )
+    )
+
+
+def get_target(session: Session, target_id: int) -> Target:
+    target = session.get(Target, target_id)
+    if target is None:
+        raise NotFound(f"no target with id {target_id}")
+    return target
+
+
+EDITABLE = frozenset(
+    {"area", "name", "value", "unit", "comparator", "measure", "start", "due", "frequency",
+     "release", "schedule", "weight", "lead_official", "status", "seq"}
+)  # fmt: skip
+
+
+def update_target(
+    session: Session,
+    target_id: int,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    actor: str,
+) -> Target:
+    """Change a target that the user saw at ``expected_version``; a newer version wins, loudly."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a target")
+    target = get_target(session, target_id)
+    if target.version != expected_version:
+        raise ConflictError(
+            f"指标 {target_id}「{target.name}」已被他人修改(当前版本 {target.version},"
+            f"您编辑的是版本 {expected_version}),请刷新后重试"
+        )
+    before = snapshot(target)
+    for k, v in changes.items():
+        setattr(target, k, v)
+    try:
+        audit(session, actor, "update", target, before)
+    except StaleDataError as e:  # changed between our read and our write
+        raise ConflictError(f"指标 {target_id} 已被他人同时修改,请刷新后重试") from e
+    return target
+
+
+def add_progress(
+    session: Session,
+    target_id: int,
+    as_of: date,
+    value: float | None,
+    actor: str,
+    *,
+    unit_id: int | None = None,
+    done: bool | None = None,
+    note: str | None = None,
+    lag_reason: str | None = None,
+    corrective_action: str | None = None,
+) -> ProgressReport:
+    """Append a report; a second report for the same unit and date is a correction of the first."""
+    get_target(session, target_id)
+    previous = current_report(session, target_id, unit_id, as_of)
+    report = ProgressReport(
+        target_id=target_id,
+        unit_id=unit_id,
+        as_of=as_of,
+        value=value,
+        done=done,
+        note=note,
+        lag_reason=lag_reason,
+        corrective_action=corrective_action,
+        revision=previous.revision + 1 if previous else 1,
+        supersedes_id=previous.id if previous else None,
+        reported_by=actor,
+    )
+    session.add(report)
+    try:
+        audit(session, actor, "correct" if previous else "report", report)
+    except IntegrityError as e:  # another correction of the same report landed first
+        raise ConflictError(
+            f"指标 {target_id} 在 {as_of} 的进度已被他人同时更正,请刷新后重试"
+        ) from e
+    return report
+
+
+def current_report(
+    session: Session, target_id: int, unit_id: int | None, as_of: date
+) -> ProgressReport | None:
+    """The newest revision of a unit's report for a date (older revisions stay readable)."""
+    superseded = select(ProgressReport.supersedes_id).where(
+        ProgressReport.supersedes_id.is_not(None)
+    )
+    q = select(ProgressReport).where(
+        ProgressReport.target_id == target_id,
+        ProgressReport.as_of == as_of,
+        ProgressReport.id.not_in(superseded),
+    )
+    q = q.where(
+        ProgressReport.unit_id.is_(None) if unit_id is None else ProgressReport.unit_id == unit_id
+    )
+    return session.scalars(q).first()
+
+
+def report_history(session: Session, target_id: int) -> list[ProgressReport]:
+    """Every report of a target, corrections included, oldest first."""
+    q = (
+        select(ProgressReport)
+        .where(ProgressReport.target_id == target_id)
+        .order_by(ProgressReport.as_of, ProgressReport.revision, ProgressReport.id)
+    )
+    return list(session.scalars(q))
+
+
+def current_reports(
+    session: Session, target_ids: Iterable[int], as_of: date
+) -> dict[int, list[ProgressReport]]:
+    """Current (not superseded) reports up to ``as_of`` per target, oldest first."""
+    ids = list(target_ids)
+    out: dict[int, list[ProgressReport]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    superseded = select(ProgressReport.supersedes_id).where(
+        ProgressReport.supersedes_id.is_not(None)
+    )
+    q = (
+        select(ProgressReport)
+        .where(
+            ProgressReport.target_id.in_(ids),
+            ProgressReport.as_of <= as_of,
+            ProgressReport.id.not_in(superseded),
+        )
+        .order_by(ProgressReport.as_of, ProgressReport.id)
+    )
+    for r in session.scalars(q):
+        out[r.target_id].append(r)
+    return out
