@@ -16,7 +16,7 @@ from .textwidth import fit, pad
 
 FORMATS = ("table", "jsonl", "csv", "json")
 CSV_FIELDS = ("doc", "start", "end", "text", "value", "unit", "comparator", "measure", "kind",
-              "year", "indicator", "section", "sentence", "base_year")  # fmt: skip
+              "year", "indicator", "section", "topic", "sentence", "base_year")  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

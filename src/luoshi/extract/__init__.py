@@ -1,6 +1,16 @@
 """Text → indicator mentions. Pure: no files, no database (see ``luoshi.ingest``)."""
 
-from .mention import Comparator, Kind, Measure, Mention
-from .pipeline import Extractor, extract, iter_extract
+from .mention import Comparator, Kind, Measure, Mention, Milestone
+from .pipeline import Extractor, extract, extract_plan, iter_extract
 
-__all__ = ["Comparator", "Extractor", "Kind", "Measure", "Mention", "extract", "iter_extract"]
+__all__ = [
+    "Comparator",
+    "Extractor",
+    "Kind",
+    "Measure",
+    "Mention",
+    "Milestone",
+    "extract",
+    "extract_plan",
+    "iter_extract",
+]

@@ -30,9 +30,23 @@ class Mention:
     indicator: str
     sentence: str
     section: str
+    topic: str = ""  # the lead sentence of its paragraph, when it has one (an area of work)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         if float(self.value).is_integer() and abs(self.value) < 2**53:
             d["value"] = int(self.value)
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A commitment to a dated outcome without a number (保障理想三基地明年投产)."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None
+    sentence: str
+    section: str
+    topic: str = ""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import lexicon as lx
 from . import naming
-from .mention import Comparator, Kind, Measure, Mention
+from .mention import Comparator, Kind, Measure, Mention, Milestone
 from .normalize import Normalized, normalize
 from .numerals import scaled
 from .scan import Quantity, scan
@@ -88,6 +88,8 @@ class Extractor:
         self._buffer = ""
         self._offset = 0  # offset of the buffer in the whole text
         self._passage_forecast = False
+        self._topic = ""
+        self.milestones: list[Milestone] = []  # dated outcomes without a number, in order
 
     # -- chunked input ---------------------------------------------------------------
     def feed(self, chunk: str) -> Iterator[Mention]:
@@ -145,10 +147,20 @@ class Extractor:
         cal = self.calendar
         assert cal is not None
         para_kind, para_time = self._opener(n, block, cal)
-        for s_lo, s_hi in block.sentences:
+        self._topic = ""
+        for i, (s_lo, s_hi) in enumerate(block.sentences):
             if _PASSAGE_FORECAST.search(n, s_lo, s_hi):
                 self._passage_forecast = True
             found = self._quantities(n, s_lo, s_hi, block)
+            if i == 0 and not found and _is_topic(n, block, s_lo, s_hi):
+                # 以新型工业化牵引,推动产业结构更加高端。…: the paragraph's area of work
+                self._topic = naming.tidy_sentence(
+                    text[norm.to_original(s_lo) : norm.to_original(s_hi)]
+                ).rstrip("。.")
+            in_plan = para_kind == "target" or (
+                para_kind is None and self._section.kind == "target"
+            )
+            self._find_milestones(text, norm, s_lo, s_hi, found, in_plan, cal)
             if not found:
                 continue
             self._name_all(text, norm, s_lo, s_hi, found, block)
@@ -346,10 +358,63 @@ class Extractor:
             indicator=f.name,
             sentence=naming.tidy_sentence(text[s_lo:s_hi]),
             section=self._section.name,
+            topic=self._topic,
         )
+
+    def _find_milestones(
+        self, text: str, norm: Normalized, lo: int, hi: int, found: list[_Found], in_plan: bool,
+        cal: Calendar,
+    ) -> None:  # fmt: skip
+        """Clauses that commit to a dated outcome with no number: 保障理想三基地明年投产."""
+        n = norm.text
+        pos = lo
+        for m in [*_CLAUSE_BREAK.finditer(n, lo, hi), None]:
+            c_lo, c_hi = pos, (m.start() if m else hi)
+            pos = m.end() if m else hi
+            if c_hi - c_lo < 4 or any(c_lo <= f.q.start < c_hi for f in found):
+                continue
+            if not _DONE_VERB.search(n, c_lo, c_hi):
+                continue
+            refs = time_refs(n, c_lo, c_hi, cal)
+            future = [
+                r for r in refs
+                if r.year is not None and (r.future or (cal.plan is not None and r.year >= cal.plan))
+            ]  # fmt: skip
+            if not future and not (in_plan and _DEADLINE.search(n, c_lo, c_hi)):
+                continue
+            year = future[0].year if future else cal.plan
+            o_lo, o_hi = norm.to_original(c_lo), norm.to_original(c_hi)
+            self.milestones.append(
+                Milestone(
+                    start=o_lo + self._offset,
+                    end=o_hi + self._offset,
+                    text=naming.tidy_sentence(text[o_lo:o_hi]).lstrip("、,;"),
+                    year=year,
+                    sentence=naming.tidy_sentence(
+                        text[norm.to_original(lo) : norm.to_original(hi)]
+                    ),
+                    section=self._section.name,
+                    topic=self._topic,
+                )
+            )
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+# Outcomes a milestone commits to, and deadlines that date it inside a plan section.
+_DONE_VERB = re.compile(
+    r"投产|投入运行|投入使用|投运|投用|建成|竣工|完工|开工|通车|开通|开业|开园|启用|"
+    r"交付|出形态|挂牌|落成|并网|达产|运营"
+)
+_DEADLINE = re.compile(r"年底前|年内|年末前|上半年|下半年|[一二三四]季度")
+
+
+def _is_topic(n: str, block: Block, lo: int, hi: int) -> bool:
+    """A short first sentence that opens a longer paragraph names its subject."""
+    if block.heading or block.cell is not None or len(block.sentences) < 2:
+        return False
+    return 4 <= hi - lo <= 32 and n[lo:hi].rstrip().endswith("。")
 
 
 def _last_paragraph_end(buf: str) -> int:
@@ -615,6 +680,15 @@ def extract(text: str, base_year: int | None = None, name_hint: str = "") -> lis
     out = list(ex.feed(text))
     out.extend(ex.close())
     return out
+
+
+def extract_plan(
+    text: str, base_year: int | None = None, name_hint: str = ""
+) -> tuple[list[Mention], list[Milestone], Calendar | None]:
+    """Mentions, milestones and the calendar of a plan document, in one pass."""
+    ex = Extractor(base_year, name_hint)
+    mentions = [*ex.feed(text), *ex.close()]
+    return mentions, ex.milestones, ex.calendar
 
 
 def iter_extract(
