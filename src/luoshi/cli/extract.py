@@ -1,4 +1,4 @@
-"""The ``luoshi`` command. Each command reads its input, calls the library, prints."""
+"""``luoshi extract``: indicators of documents, as a table or records."""
 
 from __future__ import annotations
 
@@ -9,23 +9,17 @@ from typing import TextIO
 
 import click
 
-from .extract import Mention
-from .files import FileExtraction
-from .ingest import IngestError
-from .textwidth import fit, pad
+from ..extract import Mention
+from ..files import FileExtraction
+from ..ingest import IngestError
+from ..textwidth import fit, pad
 
 FORMATS = ("table", "jsonl", "csv", "json")
 CSV_FIELDS = ("doc", "start", "end", "text", "value", "unit", "comparator", "measure", "kind",
               "year", "indicator", "section", "topic", "sentence", "base_year")  # fmt: skip
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="luoshi")
-def main() -> None:
-    """luoshi (落实): from a government plan to targets that get carried out."""
-
-
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--year",
@@ -102,7 +96,3 @@ def _number(v: object) -> str:
     if isinstance(v, float):
         return f"{v:,.4f}".rstrip("0").rstrip(".")
     return str(v)
-
-
-if __name__ == "__main__":
-    main()

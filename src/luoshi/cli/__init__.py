@@ -1,0 +1,27 @@
+"""The ``luoshi`` command. Each command reads its input, calls the library, prints."""
+
+from __future__ import annotations
+
+import click
+
+from .db import db
+from .extract import extract
+from .plan import plan
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="luoshi")
+@click.option("--db", "db_url", envvar="LUOSHI_DATABASE_URL", default=None, metavar="URL",
+              help="Database URL (default: a SQLite file under $LUOSHI_HOME, "
+                   "~/.local/share/luoshi).")  # fmt: skip
+@click.pass_context
+def main(ctx: click.Context, db_url: str | None) -> None:
+    """luoshi (落实): from a government plan to targets that get carried out."""
+    ctx.obj = {"db_url": db_url}
+
+
+main.add_command(extract)
+main.add_command(db)
+main.add_command(plan)
+
+__all__ = ["main"]

@@ -1,0 +1,53 @@
+"""What every register command needs: the database, the actor, clean errors."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..ingest import IngestError
+from ..store import Database
+from ..store.repo import StoreError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def database(ctx: click.Context) -> Database:
+    obj = ctx.ensure_object(dict)
+    if "db" not in obj:
+        obj["db"] = Database(obj.get("db_url"))
+    db: Database = obj["db"]
+    return db
+
+
+def actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
+def fail(message: str) -> None:
+    click.echo(f"luoshi: {message}", err=True)
+    sys.exit(2)
+
+
+def user_errors(fn: F) -> F:
+    """Turn the errors a user can cause into one line and exit status 2, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (StoreError, IngestError) as e:
+            fail(str(e))
+        except SQLAlchemyError as e:
+            fail(f"database error: {str(e.orig if hasattr(e, 'orig') else e).splitlines()[0]}")
+
+    return wrapper  # type: ignore[return-value]

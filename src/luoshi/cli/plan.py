@@ -1,0 +1,74 @@
+"""``luoshi plan``: create a year's register from its plan document, list and show plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from ..ingest import read_document
+from ..register.plan_import import draft_plan, save_plan
+from ..store.models import Plan, Target
+from ..textwidth import fit, pad
+from .common import actor, database, user_errors
+
+
+@click.group()
+def plan() -> None:
+    """Plans: one register of targets per year."""
+
+
+@plan.command("import")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="The plan year (e.g. 2024).")
+@click.option("--name", default=None, help="Plan name (default: YEAR年度重点工作目标).")
+@click.pass_context
+@user_errors
+def plan_import(ctx: click.Context, document: Path, year: int, name: str | None) -> None:
+    """Read DOCUMENT and create a draft plan of its targets for YEAR, grouped by area."""
+    doc = read_document(document)
+    draft = draft_plan(doc.text, year, document.name, name)
+    if not draft.targets:
+        raise click.ClickException(f"{document}: no targets for {year} found")
+    db = database(ctx)
+    with db.transaction() as s:
+        p = save_plan(s, draft, actor())
+        plan_id = p.id
+    numeric = sum(1 for t in draft.targets if not t.milestone)
+    click.echo(
+        f"plan {plan_id}「{draft.name}」: {numeric} numeric targets and "
+        f"{len(draft.targets) - numeric} milestones in {len(draft.areas())} areas"
+    )
+    for area in draft.areas():
+        n = sum(1 for t in draft.targets if t.area == area)
+        click.echo(f"  {pad(fit(area, 44), 44)}  {n:>3}")
+
+
+@plan.command("list")
+@click.pass_context
+@user_errors
+def plan_list(ctx: click.Context) -> None:
+    """Every plan with its number of targets."""
+    with database(ctx).transaction() as s:
+        for p in s.scalars(select(Plan).order_by(Plan.year, Plan.id)):
+            click.echo(f"{p.id:>4}  {p.year}  {p.status:<7} {len(p.targets):>5} 个指标  {p.name}")
+
+
+@plan.command("show")
+@click.argument("plan_id", type=int)
+@click.pass_context
+@user_errors
+def plan_show(ctx: click.Context, plan_id: int) -> None:
+    """The targets of a plan, by area, with the sentence each was read from."""
+    with database(ctx).transaction() as s:
+        p = s.get(Plan, plan_id)
+        if p is None:
+            raise click.ClickException(f"no plan with id {plan_id}")
+        area = None
+        for t in s.scalars(select(Target).where(Target.plan_id == plan_id).order_by(Target.seq)):
+            if t.area != area:
+                area = t.area
+                click.echo(f"\n【{area}】")
+            value = "里程碑" if t.value is None else f"{t.comparator} {t.value:g} {t.unit}"
+            click.echo(f"  {t.seq:>3}. {pad(fit(t.name, 40), 40)} {value}")

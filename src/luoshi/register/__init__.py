@@ -1,0 +1,1 @@
+"""The register's use cases: import a plan, assign units, record progress, report status."""

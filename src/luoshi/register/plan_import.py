@@ -1,0 +1,135 @@
+"""From a plan document to a draft register: its targets, grouped by area of work.
+
+``draft_plan`` is pure (text in, drafts out) so the web review page can show the
+proposal before anything is saved; ``save_plan`` writes a draft in one go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..extract import Mention, Milestone, extract_plan
+from ..store.models import Plan, SourceDocument, Target
+from ..store.repo import StoreError, audit
+
+# Aggregates that statistics bureaus publish quarterly, not monthly.
+_QUARTERLY = re.compile(
+    r"生产总值|GDP|增加值|可支配收入|消费品零售|固定资产投资|进出口|财政|预算收入|税收"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetDraft:
+    """A proposed register line, with the evidence it was read from."""
+
+    area: str
+    name: str
+    value: float | None  # None: a milestone
+    unit: str
+    comparator: str
+    measure: str
+    frequency: str
+    due: date
+    start_offset: int
+    end_offset: int
+    source_text: str
+    sentence: str
+
+    @property
+    def milestone(self) -> bool:
+        return self.value is None
+
+
+@dataclass(slots=True)
+class PlanDraft:
+    year: int
+    name: str
+    document_name: str
+    text: str
+    base_year: int | None
+    targets: list[TargetDraft] = field(default_factory=list)
+
+    def areas(self) -> list[str]:
+        """Areas in document order."""
+        return list(dict.fromkeys(t.area for t in self.targets))
+
+
+def frequency_for(name: str, measure: str) -> str:
+    """Reporting frequency by default: rates and statistical aggregates come quarterly."""
+    if measure != "level" or _QUARTERLY.search(name):
+        return "quarterly"
+    return "monthly"
+
+
+def _area(m: Mention | Milestone) -> str:
+    return m.topic or m.section or "其他"
+
+
+def draft_plan(text: str, year: int, document_name: str, name: str | None = None) -> PlanDraft:
+    """The year's targets of a plan document: every numeric target and every dated milestone."""
+    mentions, milestones, cal = extract_plan(text, name_hint=document_name)
+    draft = PlanDraft(
+        year=year,
+        name=name or f"{year}年度重点工作目标",
+        document_name=document_name,
+        text=text,
+        base_year=cal.base if cal else None,
+    )
+    due = date(year, 12, 31)
+    items: list[tuple[int, TargetDraft]] = []
+    for m in mentions:
+        if m.kind != "target" or m.year != year:
+            continue
+        items.append((m.start, TargetDraft(
+            area=_area(m), name=m.indicator or m.sentence[:40], value=m.value, unit=m.unit,
+            comparator=m.comparator, measure=m.measure,
+            frequency=frequency_for(m.indicator, m.measure), due=due,
+            start_offset=m.start, end_offset=m.end, source_text=m.text, sentence=m.sentence,
+        )))  # fmt: skip
+    for ms in milestones:
+        if ms.year != year:
+            continue
+        items.append((ms.start, TargetDraft(
+            area=_area(ms), name=ms.text, value=None, unit="", comparator="=", measure="level",
+            frequency="quarterly", due=due, start_offset=ms.start, end_offset=ms.end,
+            source_text=ms.text, sentence=ms.sentence,
+        )))  # fmt: skip
+    draft.targets = [t for _, t in sorted(items, key=lambda x: x[0])]
+    return draft
+
+
+def save_plan(session: Session, draft: PlanDraft, actor: str) -> Plan:
+    """Create the plan, its source document and its targets (one transaction by the caller)."""
+    clash = session.scalar(select(Plan).where(Plan.year == draft.year, Plan.name == draft.name))
+    if clash is not None:
+        raise StoreError(
+            f"{draft.year}年已有名为「{draft.name}」的计划 (id {clash.id}); 请用 --name 另取名称"
+        )
+    doc = SourceDocument(
+        name=draft.document_name,
+        sha256=hashlib.sha256(draft.text.encode("utf-8")).hexdigest(),
+        base_year=draft.base_year,
+        kind="plan",
+        text=draft.text,
+    )
+    plan = Plan(year=draft.year, name=draft.name, status="draft")
+    session.add_all([doc, plan])
+    session.flush()
+    audit(session, actor, "create", plan)
+    start = date(draft.year, 1, 1)
+    for seq, t in enumerate(draft.targets, start=1):
+        target = Target(
+            plan_id=plan.id, seq=seq, area=t.area, name=t.name, value=t.value, unit=t.unit,
+            comparator=t.comparator, measure=t.measure, start=start, due=t.due,
+            frequency=t.frequency, document_id=doc.id, source_start=t.start_offset,
+            source_end=t.end_offset, source_text=t.source_text, source_sentence=t.sentence,
+        )  # fmt: skip
+        session.add(target)
+        audit(session, actor, "create", target)
+    return plan

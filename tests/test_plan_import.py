@@ -1,0 +1,77 @@
+"""From the seed document to a draft plan: every numeric target and the milestones, by area."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from luoshi.cli import main
+from luoshi.register.plan_import import draft_plan, save_plan
+from luoshi.store import Database
+from luoshi.store.models import AuditEvent, Plan, Target
+from luoshi.store.repo import StoreError
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "seed.txt"
+
+AREAS = [
+    "以新型工业化牵引,推动产业结构更加高端",
+    "以新质生产力为导向,推动创新引擎更加强劲",
+    "以“两湖”创新区为引领,推动城乡发展更加协调",
+    "以可持续发展为路径,推动生态环境更加优美",
+    "以群众获得感为目标,推动民生事业更加厚实",
+]
+
+
+def test_draft_of_the_seed() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    draft = draft_plan(text, 2024, "seed.txt")
+    numeric = [t for t in draft.targets if not t.milestone]
+    assert len(numeric) == 18
+    assert [t.name for t in draft.targets if t.milestone] == [
+        "保障理想三基地明年投产",
+        "力争明年南医大常州校区、江苏理工学院武进绿建区协同创新园、华师大附属西太湖学校全面出形态",
+        "确保明年武进医院南院二期投入运行",
+    ]
+    assert draft.areas() == AREAS
+    jobs = next(t for t in numeric if t.name == "城镇新增就业")
+    assert (jobs.value, jobs.unit, jobs.area) == (26000, "人", AREAS[4])
+    assert text[jobs.start_offset : jobs.end_offset] == "2.6万人"
+    assert "城镇新增就业2.6万人" in jobs.sentence
+    # the 2023 results of the same page are not 2024 targets
+    assert not any(t.name == "新增城镇就业" for t in draft.targets)
+
+
+def test_draft_for_a_year_without_targets_is_empty() -> None:
+    assert draft_plan(SEED.read_text(encoding="utf-8"), 2030, "seed.txt").targets == []
+
+
+def test_save_links_targets_to_their_source(db: Database) -> None:
+    draft = draft_plan(SEED.read_text(encoding="utf-8"), 2024, "seed.txt")
+    with db.transaction() as s:
+        plan_id = save_plan(s, draft, "admin").id
+    with db.transaction() as s:
+        targets = s.scalars(
+            select(Target).where(Target.plan_id == plan_id).order_by(Target.seq)
+        ).all()
+        assert len(targets) == 21
+        t = next(t for t in targets if t.name == "新增学位")
+        assert t.document is not None
+        assert t.document.text[t.source_start : t.source_end] == "8190个"  # type: ignore[index]
+        assert s.scalar(select(Plan).where(Plan.id == plan_id)).status == "draft"  # type: ignore[union-attr]
+        assert len(s.scalars(select(AuditEvent)).all()) == 22  # the plan and each target
+    with pytest.raises(StoreError, match="已有"), db.transaction() as s:
+        save_plan(s, draft, "admin")
+
+
+def test_cli_import(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    result = CliRunner().invoke(main, ["--db", url, "plan", "import", str(SEED), "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    assert "18 numeric targets and 3 milestones in 5 areas" in result.output
+    again = CliRunner().invoke(main, ["--db", url, "plan", "import", str(SEED), "--year", "2024"])
+    assert again.exit_code == 2 and "已有" in again.stderr and "Traceback" not in again.output
+    shown = CliRunner().invoke(main, ["--db", url, "plan", "show", "1"])
+    assert "【以群众获得感为目标,推动民生事业更加厚实】" in shown.output
