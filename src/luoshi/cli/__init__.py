@@ -7,6 +7,7 @@ import click
 from .db import db
 from .extract import extract
 from .plan import plan
+from .units import assign_cmd, units
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,5 +24,7 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 main.add_command(extract)
 main.add_command(db)
 main.add_command(plan)
+main.add_command(units)
+main.add_command(assign_cmd)
 
 __all__ = ["main"]

@@ -1,0 +1,55 @@
+"""``luoshi units`` and ``luoshi assign``: who carries which target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from ..register.assign import assign, import_units, read_unit_list
+from ..store.models import Unit
+from .common import actor, database, user_errors
+
+
+@click.group()
+def units() -> None:
+    """Units: departments (条线) and places (板块)."""
+
+
+@units.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@user_errors
+def units_import(ctx: click.Context, path: Path) -> None:
+    """Create or update units from a CSV or XLSX list (columns 单位名称, 类型, 编码, 上级单位)."""
+    rows = read_unit_list(path)
+    with database(ctx).transaction() as s:
+        created, updated = import_units(s, rows, actor())
+    click.echo(f"{path}: {created} units created, {updated} updated")
+
+
+@units.command("list")
+@click.pass_context
+@user_errors
+def units_list(ctx: click.Context) -> None:
+    """Every unit, departments first."""
+    with database(ctx).transaction() as s:
+        for u in s.scalars(select(Unit).order_by(Unit.kind, Unit.name)):
+            kind = "板块" if u.kind == "place" else "条线"
+            click.echo(f"{u.id:>4}  {kind}  {u.name}")
+
+
+@click.command("assign")
+@click.argument("target_id", type=int)
+@click.argument("unit_names", nargs=-1, required=True)
+@click.pass_context
+@user_errors
+def assign_cmd(ctx: click.Context, target_id: int, unit_names: tuple[str, ...]) -> None:
+    """Give TARGET_ID to units: the first named leads (牵头), the others are responsible."""
+    with database(ctx).transaction() as s:
+        t = assign(s, target_id, unit_names, actor())
+        click.echo(
+            f"{t.id}「{t.name}」: 牵头 {unit_names[0]}"
+            + (f", 责任 {'、'.join(unit_names[1:])}" if len(unit_names) > 1 else "")
+        )

@@ -1,0 +1,101 @@
+"""Decomposition: unit shares must add up to the whole; units' figures roll up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+from luoshi.domain import Comparator, Measure, Reading, TargetSpec, check_shares, roll_up
+
+DISTRICT = TargetSpec.for_year(2024, 100, "亿元")
+
+
+@dataclass(frozen=True)
+class Split:
+    id: str
+    total: TargetSpec | float
+    shares: dict[str, float]
+    problems: list[str] = field(default_factory=list)
+
+
+SPLITS = [
+    Split("adds-up", DISTRICT, {"金坛经济开发区": 40, "华罗庚科技园": 35, "儒林镇": 25}),
+    Split("adds-up-with-decimals", 1.0, {"甲镇": 0.1, "乙镇": 0.2, "丙镇": 0.7}),
+    Split("within-tolerance", 100.0, {"甲镇": 60, "乙镇": 40.00001}),
+    Split(
+        "cap-adds-up", TargetSpec.for_year(2024, 1000, "亩", Comparator.LE), {"甲": 600, "乙": 400}
+    ),
+    Split("short", DISTRICT, {"甲镇": 40, "乙镇": 50}, ["10 short of the total 100"]),
+    Split("over", DISTRICT, {"甲镇": 60, "乙镇": 50}, ["10 over the total 100"]),
+    Split(
+        "negative-share",
+        DISTRICT,
+        {"甲镇": 110, "乙镇": -10},
+        ["乙镇: negative share -10"],
+    ),
+    Split("not-a-number", DISTRICT, {"甲镇": float("nan")}, ["甲镇: share nan is not a number"]),
+    Split("no-shares", DISTRICT, {}, ["no shares"]),
+    Split(
+        "growth-refused",
+        TargetSpec.for_year(2024, 5, "%", Comparator.GE, Measure.GROWTH),
+        {"甲镇": 2.5, "乙镇": 2.5},
+        ["a growth target (5%) does not add up across units"],
+    ),
+    Split(
+        "ratio-refused",
+        TargetSpec.for_year(2024, 95, "%", Comparator.GE, Measure.RATIO),
+        {"甲镇": 95},
+        ["a ratio target (95%) does not add up"],
+    ),
+    Split(
+        "milestone-refused",
+        TargetSpec.for_year(2024, None, ""),
+        {"甲镇": 1},
+        ["a milestone has no number to split"],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", SPLITS, ids=lambda c: c.id)
+def test_check_shares(case: Split) -> None:
+    got = check_shares(case.total, case.shares)
+    assert len(got) == len(case.problems), got
+    for problem, expect in zip(got, case.problems, strict=True):
+        assert expect in problem
+
+
+@dataclass(frozen=True)
+class Roll:
+    id: str
+    shares: dict[str, Reading | None]
+    expect: Reading | None
+    allow_missing: bool = False
+
+
+MAR, APR = date(2024, 3, 31), date(2024, 4, 30)
+
+ROLL_UPS = [
+    Roll(
+        "sums-at-earliest-date",
+        {"甲镇": Reading(APR, 30), "乙镇": Reading(MAR, 12.5)},
+        Reading(MAR, 42.5),
+    ),
+    Roll("one-unit", {"甲镇": Reading(APR, 30)}, Reading(APR, 30)),
+    Roll("missing-unit-is-none", {"甲镇": Reading(APR, 30), "乙镇": None}, None),
+    Roll("unit-without-figure-is-none", {"甲镇": Reading(APR, 30), "乙镇": Reading(APR)}, None),
+    Roll(
+        "missing-allowed",
+        {"甲镇": Reading(APR, 30), "乙镇": None},
+        Reading(APR, 30),
+        allow_missing=True,
+    ),
+    Roll("nobody-reported", {"甲镇": None}, None, allow_missing=True),
+    Roll("no-units", {}, None),
+]
+
+
+@pytest.mark.parametrize("case", ROLL_UPS, ids=lambda c: c.id)
+def test_roll_up(case: Roll) -> None:
+    assert roll_up(case.shares, allow_missing=case.allow_missing) == case.expect
