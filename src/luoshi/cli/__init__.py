@@ -7,7 +7,9 @@ import click
 from .db import db
 from .extract import extract
 from .plan import plan
-from .units import assign_cmd, units
+from .progress import progress
+from .status import status
+from .units import assign_cmd, split_cmd, units
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,5 +28,8 @@ main.add_command(db)
 main.add_command(plan)
 main.add_command(units)
 main.add_command(assign_cmd)
+main.add_command(split_cmd)
+main.add_command(status)
+main.add_command(progress)
 
 __all__ = ["main"]

@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from ..register.assign import assign, import_units, read_unit_list
+from ..register.split import split_target
 from ..store.models import Unit
 from .common import actor, database, user_errors
 
@@ -53,3 +54,25 @@ def assign_cmd(ctx: click.Context, target_id: int, unit_names: tuple[str, ...]) 
             f"{t.id}「{t.name}」: 牵头 {unit_names[0]}"
             + (f", 责任 {'、'.join(unit_names[1:])}" if len(unit_names) > 1 else "")
         )
+
+
+@click.command("split")
+@click.argument("target_id", type=int)
+@click.argument("shares", nargs=-1, required=True, metavar="UNIT=VALUE...")
+@click.pass_context
+@user_errors
+def split_cmd(ctx: click.Context, target_id: int, shares: tuple[str, ...]) -> None:
+    """Split TARGET_ID across units (礼嘉镇=200 湖塘镇=300); the shares must add up."""
+    parsed: dict[str, float] = {}
+    for item in shares:
+        name, sep, value = item.partition("=")
+        try:
+            parsed[name.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: expected UNIT=VALUE") from None
+        if not sep:
+            raise click.BadParameter(f"{item!r}: expected UNIT=VALUE")
+    with database(ctx).transaction() as s:
+        children = split_target(s, target_id, parsed, actor())
+        for c in children:
+            click.echo(f"{c.id:>5}  {c.name}  {c.value:,.10g}{c.unit}")

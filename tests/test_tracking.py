@@ -1,0 +1,122 @@
+"""Progress and status on the register, on SQLite and PostgreSQL: the office's monthly cycle."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from luoshi.cli import main
+from luoshi.domain import Status
+from luoshi.register.assign import assign, import_units, read_unit_list
+from luoshi.register.plan_import import draft_plan, save_plan
+from luoshi.register.progress import record_progress
+from luoshi.register.split import split_target
+from luoshi.register.status import find_plan, register_status
+from luoshi.store import Database
+from luoshi.store.models import Target
+from luoshi.store.repo import StoreError, report_history
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "seed.txt"
+
+
+@pytest.fixture
+def seeded(db: Database, tmp_path: Path) -> Database:
+    units = tmp_path / "units.csv"
+    units.write_text("单位名称\n区人社局\n区资源规划局\n湖塘镇\n礼嘉镇\n", encoding="utf-8")
+    with db.transaction() as s:
+        save_plan(s, draft_plan(SEED.read_text(encoding="utf-8"), 2024, "seed.txt"), "admin")
+        import_units(s, read_unit_list(units), "admin")
+    return db
+
+
+def _tid(db: Database, name: str) -> int:
+    with db.transaction() as s:
+        return s.scalars(select(Target.id).where(Target.name == name)).one()
+
+
+def _status(db: Database, as_of: date, **kw: str) -> dict[str, Status]:
+    with db.transaction() as s:
+        rows = register_status(s, find_plan(s, 2024), as_of, **kw)
+        return {r.name: r.assessment.status for r in rows}
+
+
+def test_monthly_cycle(seeded: Database) -> None:
+    jobs = _tid(seeded, "城镇新增就业")  # 26000 人
+    with seeded.transaction() as s:
+        assign(s, jobs, ["区人社局", "湖塘镇"], "admin")
+    assert _status(seeded, date(2024, 4, 15))["城镇新增就业"] is Status.NOT_REPORTED
+    with seeded.transaction() as s:
+        _, verdict = record_progress(s, jobs, date(2024, 3, 31), 7000, "rs", unit="区人社局")
+    assert verdict is Status.ON_TRACK  # 26.9% against 25%
+    # by mid-year only 8000: lagging, so the report must say why and what next
+    with pytest.raises(StoreError, match="滞后原因"), seeded.transaction() as s:
+        record_progress(s, jobs, date(2024, 6, 30), 8000, "rs", unit="区人社局")
+    with seeded.transaction() as s:
+        record_progress(s, jobs, date(2024, 6, 30), 8000, "rs", unit="区人社局",
+                        lag_reason="企业招工放缓", corrective_action="7月举办专场招聘会")  # fmt: skip
+    assert _status(seeded, date(2024, 6, 30))["城镇新增就业"] is Status.SERIOUSLY_LAGGING
+    assert _status(seeded, date(2024, 6, 30), unit="湖塘镇") == {
+        "城镇新增就业": Status.SERIOUSLY_LAGGING
+    }
+    # a correction is a new version; the old one stays readable
+    with seeded.transaction() as s:
+        record_progress(s, jobs, date(2024, 6, 30), 13500, "rs", unit="区人社局")
+        assert [r.value for r in report_history(s, jobs)] == [7000, 8000, 13500]
+    assert _status(seeded, date(2024, 6, 30))["城镇新增就业"] is Status.ON_TRACK
+    assert _status(seeded, date(2024, 3, 31))["城镇新增就业"] is Status.ON_TRACK  # history holds
+
+
+def test_reports_are_checked(seeded: Database) -> None:
+    jobs = _tid(seeded, "城镇新增就业")
+    milestone = _tid(seeded, "保障理想三基地明年投产")
+    with seeded.transaction() as s:
+        assign(s, jobs, ["区人社局"], "admin")
+    cases = [
+        (jobs, date(2025, 1, 15), 100.0, "区人社局", "outside target"),
+        (jobs, date(2024, 5, 31), 100.0, "礼嘉镇", "not assigned"),
+        (jobs, date(2024, 5, 31), -5.0, "区人社局", "cannot be negative"),
+        (jobs, date(2024, 5, 31), None, "区人社局", "needs a value"),
+        (milestone, date(2024, 5, 31), 1.0, None, "milestone"),
+    ]
+    for tid, when, value, unit, message in cases:
+        with pytest.raises(StoreError, match=message), seeded.transaction() as s:
+            record_progress(s, tid, when, value, "x", unit=unit)
+    with seeded.transaction() as s:
+        _, verdict = record_progress(s, milestone, date(2024, 9, 30), None, "x", done=True)
+    assert verdict is Status.DONE
+
+
+def test_split_rolls_up(seeded: Database) -> None:
+    land = _tid(seeded, "盘活低效用地")  # 4100 亩
+    with pytest.raises(StoreError, match="100 short"), seeded.transaction() as s:
+        split_target(s, land, {"湖塘镇": 2000, "礼嘉镇": 2000}, "admin")
+    with seeded.transaction() as s:
+        kids = split_target(s, land, {"湖塘镇": 2000, "礼嘉镇": 2100}, "admin")
+        ids = [k.id for k in kids]
+    with seeded.transaction() as s:
+        record_progress(s, ids[0], date(2024, 6, 30), 1100, "ht", unit="湖塘镇")
+        record_progress(s, ids[1], date(2024, 6, 30), 900, "lj", unit="礼嘉镇",
+                        lag_reason="拆迁", corrective_action="加快")  # fmt: skip
+    with seeded.transaction() as s:
+        rows = {r.name: r for r in register_status(s, find_plan(s, 2024), date(2024, 6, 30))}
+    assert rows["盘活低效用地"].latest == 2000
+    assert rows["盘活低效用地(湖塘镇)"].assessment.status is Status.ON_TRACK
+    assert rows["盘活低效用地(礼嘉镇)"].assessment.status is Status.LAGGING
+
+
+def test_status_cli(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    run = CliRunner().invoke
+    assert run(main, ["--db", url, "plan", "import", str(SEED), "--year", "2024"]).exit_code == 0
+    out = run(main, ["--db", url, "status", "--plan", "2024", "--as-of", "2024-06-30"]).output
+    assert "序时" in out and "50.0%" in out and "未报送" in out
+    lagging = run(main, ["--db", url, "status", "--as-of", "2024-06-30", "--lagging",
+                         "--format", "json"])  # fmt: skip
+    assert lagging.exit_code == 0 and '"status": "not_reported"' in lagging.output
+    bad = run(main, ["--db", url, "progress", "add", "999", "--as-of", "2024-06-30",
+                     "--value", "1"])  # fmt: skip
+    assert bad.exit_code == 2 and "no target with id 999" in bad.stderr
