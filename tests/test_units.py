@@ -57,7 +57,7 @@ def test_bad_lists(tmp_path: Path) -> None:
         read_unit_list(p)
     bad = tmp_path / "units.xlsx"
     bad.write_text("not a spreadsheet", encoding="utf-8")
-    with pytest.raises(StoreError, match="not a readable .xlsx"):
+    with pytest.raises(StoreError, match=r"not a readable \.xlsx"):
         read_unit_list(bad)
 
 
