@@ -8,6 +8,7 @@ from .db import db
 from .extract import extract
 from .plan import plan
 from .progress import progress
+from .reconcile import reconcile
 from .status import status
 from .units import assign_cmd, split_cmd, units
 
@@ -31,5 +32,6 @@ main.add_command(assign_cmd)
 main.add_command(split_cmd)
 main.add_command(status)
 main.add_command(progress)
+main.add_command(reconcile)
 
 __all__ = ["main"]
