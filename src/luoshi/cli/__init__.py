@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .db import db
+from .db import backup_cmd, db, restore_cmd
 from .extract import extract
 from .plan import plan
 from .progress import progress
@@ -26,6 +26,8 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 
 main.add_command(extract)
 main.add_command(db)
+main.add_command(backup_cmd)
+main.add_command(restore_cmd)
 main.add_command(plan)
 main.add_command(units)
 main.add_command(assign_cmd)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from ..store.backup import backup, restore
 from ..store.db import current_revision, default_url, make_engine, upgrade
 from .common import user_errors
 
@@ -26,3 +29,31 @@ def db_upgrade(ctx: click.Context) -> None:
     engine.dispose()
     shown = engine.url.render_as_string(hide_password=True)
     click.echo(f"{shown}: {before or 'empty'} → {after}")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+@user_errors
+def backup_cmd(ctx: click.Context, path: Path) -> None:
+    """Take a consistent online copy of the database (SQLite backup API, or pg_dump)."""
+    engine = make_engine(ctx.obj.get("db_url") or default_url())
+    backup(engine, path)
+    engine.dispose()
+    click.echo(f"backup written to {path}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@click.pass_context
+@user_errors
+def restore_cmd(ctx: click.Context, path: Path, yes: bool) -> None:
+    """Replace the database's contents with the backup in PATH."""
+    engine = make_engine(ctx.obj.get("db_url") or default_url())
+    shown = engine.url.render_as_string(hide_password=True)
+    if not yes:
+        click.confirm(f"replace everything in {shown} with {path}?", abort=True)
+    restore(engine, path)
+    engine.dispose()
+    click.echo(f"{shown} restored from {path}")
