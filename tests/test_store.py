@@ -131,3 +131,22 @@ def test_second_correction_of_the_same_report_conflicts(db: Database) -> None:
         s.add(ProgressReport(target_id=tid, as_of=date(2024, 3, 31), value=2, revision=2,
                              supersedes_id=first_id, reported_by="y"))  # fmt: skip
         s.flush()
+
+
+def test_batch_of_reports(db: Database) -> None:
+    from luoshi.store.repo import NewReport, StoreError, add_progress_many
+
+    tid = _plan(db)
+    with db.transaction() as s:
+        add_progress(s, tid, date(2024, 1, 31), 1000, "a")
+    batch = [NewReport(tid, date(2024, m, 28), 1000.0 * m) for m in range(1, 7)]
+    with db.transaction() as s:
+        assert add_progress_many(s, batch, "import") == 6
+    with db.transaction() as s:
+        history = report_history(s, tid)
+        assert len(history) == 7
+        jan = current_report(s, tid, None, date(2024, 1, 28))
+        assert jan is not None and jan.revision == 1
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) == 1 + 1 + 6
+    with pytest.raises(StoreError, match="two reports"), db.transaction() as s:
+        add_progress_many(s, [batch[0], batch[0]], "import")

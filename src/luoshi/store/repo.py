@@ -6,7 +6,8 @@ call these functions inside it: the action lands whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -196,3 +197,61 @@ def current_reports(
     for r in session.scalars(q):
         out[r.target_id].append(r)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    """One report of a batch (an imported template, a synthetic city)."""
+
+    target_id: int
+    as_of: date
+    value: float | None
+    unit_id: int | None = None
+    done: bool | None = None
+    note: str | None = None
+    lag_reason: str | None = None
+    corrective_action: str | None = None
+
+
+def add_progress_many(session: Session, reports: Sequence[NewReport], actor: str) -> int:
+    """Append many reports at once, each audited; same rules as ``add_progress``."""
+    if not reports:
+        return 0
+    target_ids = {r.target_id for r in reports}
+    known = set(session.scalars(select(Target.id).where(Target.id.in_(target_ids))))
+    missing = sorted(target_ids - known)
+    if missing:
+        raise NotFound(f"no target with id {missing[0]}")
+    superseded = select(ProgressReport.supersedes_id).where(
+        ProgressReport.supersedes_id.is_not(None)
+    )
+    current: dict[tuple[int, int | None, date], ProgressReport] = {}
+    q = select(ProgressReport).where(
+        ProgressReport.target_id.in_(target_ids), ProgressReport.id.not_in(superseded)
+    )
+    for r in session.scalars(q):
+        current[(r.target_id, r.unit_id, r.as_of)] = r
+    rows = []
+    batch: set[tuple[int, int | None, date]] = set()
+    for new in reports:
+        key = (new.target_id, new.unit_id, new.as_of)
+        if key in batch:
+            raise StoreError(f"target {new.target_id}: two reports for {new.as_of} in one batch")
+        batch.add(key)
+        previous = current.get(key)
+        row = ProgressReport(
+            target_id=new.target_id, unit_id=new.unit_id, as_of=new.as_of, value=new.value,
+            done=new.done, note=new.note, lag_reason=new.lag_reason,
+            corrective_action=new.corrective_action,
+            revision=previous.revision + 1 if previous else 1,
+            supersedes_id=previous.id if previous else None, reported_by=actor,
+        )  # fmt: skip
+        rows.append(row)
+    session.add_all(rows)
+    session.flush()
+    session.add_all(
+        AuditEvent(actor=actor, action="correct" if r.revision > 1 else "report",
+                   entity="progress", entity_id=r.id, after=snapshot(r))
+        for r in rows
+    )  # fmt: skip
+    return len(rows)
