@@ -120,3 +120,27 @@ def test_status_cli(tmp_path: Path) -> None:
     bad = run(main, ["--db", url, "progress", "add", "999", "--as-of", "2024-06-30",
                      "--value", "1"])  # fmt: skip
     assert bad.exit_code == 2 and "no target with id 999" in bad.stderr
+
+
+def test_activate_and_carry_over(seeded: Database) -> None:
+    from luoshi.register.carry import activate, carry_over
+
+    land = _tid(seeded, "盘活低效用地")  # 4100 亩
+    with seeded.transaction() as s:
+        plan = find_plan(s, 2024)
+        activate(s, plan.id, "admin")
+        assign(s, land, ["湖塘镇"], "admin")
+        record_progress(s, land, date(2024, 12, 31), 3100, "ht", unit="湖塘镇",
+                        lag_reason="拆迁未完成", corrective_action="转入明年")  # fmt: skip
+    with seeded.transaction() as s:
+        assert all(t.status == "active" for t in find_plan(s, 2024).targets)
+        new = carry_over(s, land, 2025, "admin")
+        new_id = new.id
+    with seeded.transaction() as s:
+        t = s.get(Target, new_id)
+        assert t is not None
+        assert (t.value, t.carried_from_id, t.due) == (1000, land, date(2025, 12, 31))
+        assert [a.unit.name for a in t.assignments] == ["湖塘镇"]
+        assert find_plan(s, 2025).status == "draft"
+    with pytest.raises(StoreError, match="later year"), seeded.transaction() as s:
+        carry_over(s, land, 2024, "admin")

@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from ..ingest import read_document
+from ..register.carry import activate, carry_over
 from ..register.plan_import import draft_plan, save_plan
 from ..store.models import Plan, Target
 from ..textwidth import fit, pad
@@ -72,3 +73,27 @@ def plan_show(ctx: click.Context, plan_id: int) -> None:
                 click.echo(f"\n【{area}】")
             value = "里程碑" if t.value is None else f"{t.comparator} {t.value:g} {t.unit}"
             click.echo(f"  {t.seq:>3}. {pad(fit(t.name, 40), 40)} {value}")
+
+
+@plan.command("activate")
+@click.argument("plan_id", type=int)
+@click.pass_context
+@user_errors
+def plan_activate(ctx: click.Context, plan_id: int) -> None:
+    """Make a reviewed draft the plan of record."""
+    with database(ctx).transaction() as s:
+        p = activate(s, plan_id, actor())
+        click.echo(f"plan {p.id}「{p.name}」is active")
+
+
+@plan.command("carry-over")
+@click.argument("target_id", type=int)
+@click.option("--to", "to_year", type=int, required=True, help="The year to carry it into.")
+@click.pass_context
+@user_errors
+def plan_carry_over(ctx: click.Context, target_id: int, to_year: int) -> None:
+    """Carry an unfinished target into a later year's plan (what is left of it)."""
+    with database(ctx).transaction() as s:
+        t = carry_over(s, target_id, to_year, actor())
+        value = "里程碑" if t.value is None else f"{t.value:,.10g}{t.unit}"
+        click.echo(f"target {t.id}「{t.name}」{value} carried into {to_year} (plan {t.plan_id})")
