@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .db import backup_cmd, db, restore_cmd
+from .excel import export_cmd, import_cmd
 from .extract import extract
 from .plan import plan
 from .progress import progress
@@ -35,5 +36,7 @@ main.add_command(split_cmd)
 main.add_command(status)
 main.add_command(progress)
 main.add_command(reconcile)
+main.add_command(export_cmd)
+main.add_command(import_cmd)
 
 __all__ = ["main"]
