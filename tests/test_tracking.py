@@ -144,3 +144,32 @@ def test_activate_and_carry_over(seeded: Database) -> None:
         assert find_plan(s, 2025).status == "draft"
     with pytest.raises(StoreError, match="later year"), seeded.transaction() as s:
         carry_over(s, land, 2024, "admin")
+
+
+def test_edit_with_schedule_and_conflict(seeded: Database) -> None:
+    from luoshi.register.targets import edit_target, target_trail
+    from luoshi.store.repo import ConflictError
+
+    jobs = _tid(seeded, "城镇新增就业")  # 26000 人
+    with seeded.transaction() as s:
+        t = edit_target(s, jobs, 1, "admin", changes={"frequency": "quarterly"},
+                        schedule_amounts=[2000, 8000, 8000, 8000])  # fmt: skip
+        assert t.version == 2
+    with pytest.raises(ConflictError), seeded.transaction() as s:
+        edit_target(s, jobs, 1, "bob", changes={"value": 30000})
+    with pytest.raises(StoreError, match="short"), seeded.transaction() as s:
+        edit_target(s, jobs, 2, "admin", schedule_amounts=[1, 2, 3, 4])
+    with pytest.raises(StoreError), seeded.transaction() as s:  # the schedule would not end at it
+        edit_target(s, jobs, 2, "admin", changes={"value": 30000})
+    # with a schedule, 序时进度 follows it: 2000 of 26000 due by Q1 end, not 25%
+    with seeded.transaction() as s:
+        assign(s, jobs, ["区人社局"], "admin")
+        record_progress(s, jobs, date(2024, 3, 31), 2100, "rs", unit="区人社局")
+    with seeded.transaction() as s:
+        row = next(r for r in register_status(s, find_plan(s, 2024), date(2024, 3, 31))
+                   if r.target_id == jobs)  # fmt: skip
+        assert round(row.assessment.time_progress, 4) == round(2000 / 26000, 4)
+        assert row.assessment.status is Status.ON_TRACK
+        target, reports, events = target_trail(s, jobs)
+        assert target.version == 2 and len(reports) == 1
+        assert [e.action for e in events] == ["create", "update", "assign"]

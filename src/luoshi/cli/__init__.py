@@ -11,6 +11,7 @@ from .plan import plan
 from .progress import progress
 from .reconcile import reconcile
 from .status import status
+from .target import target
 from .units import assign_cmd, split_cmd, units
 
 
@@ -38,5 +39,6 @@ main.add_command(progress)
 main.add_command(reconcile)
 main.add_command(export_cmd)
 main.add_command(import_cmd)
+main.add_command(target)
 
 __all__ = ["main"]
