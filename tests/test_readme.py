@@ -20,3 +20,30 @@ def test_readme_python_example() -> None:
 def test_readme_names_the_two_commands() -> None:
     first_screen = "\n".join(README.read_text(encoding="utf-8").splitlines()[:15])
     assert "make run" in first_screen and "make test" in first_screen
+
+
+def _commands(group, prefix: str = "") -> list[str]:  # type: ignore[no-untyped-def]
+    import click
+
+    out = []
+    for name, cmd in group.commands.items():
+        full = f"{prefix}{name}"
+        if isinstance(cmd, click.Group):
+            out.extend(_commands(cmd, full + " "))
+        else:
+            out.append(full)
+    return out
+
+
+def test_every_command_has_help_and_a_readme_entry() -> None:
+    from click.testing import CliRunner
+
+    from luoshi.cli import main
+
+    readme = README.read_text(encoding="utf-8")
+    commands = _commands(main)
+    assert len(commands) >= 20
+    for command in commands:
+        result = CliRunner().invoke(main, [*command.split(), "--help"])
+        assert result.exit_code == 0 and len(result.output) > 80, command
+        assert f"{command} " in readme or f"`{command}`" in readme, f"README lacks {command}"
