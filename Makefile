@@ -11,6 +11,9 @@ SEED := data/seed.txt
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen --quiet
+	npm ci --no-audit --no-fund --silent
+	mkdir -p src/luoshi/web/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js src/luoshi/web/static/vendor/
 
 run: setup
 	$(UV) run luoshi extract $(SEED)

@@ -10,6 +10,7 @@ from .extract import extract
 from .plan import plan
 from .progress import progress
 from .reconcile import reconcile
+from .serve import demo, serve
 from .status import status
 from .target import target
 from .units import assign_cmd, split_cmd, units
@@ -40,5 +41,7 @@ main.add_command(reconcile)
 main.add_command(export_cmd)
 main.add_command(import_cmd)
 main.add_command(target)
+main.add_command(serve)
+main.add_command(demo)
 
 __all__ = ["main"]

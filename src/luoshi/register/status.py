@@ -45,6 +45,7 @@ class StatusRow:
     due: date
     frequency: str
     assessment: Assessment
+    version: int = 1  # the target's, for edits that must not overwrite a newer one
 
     @property
     def latest(self) -> float | None:
@@ -133,7 +134,7 @@ def register_status(
                 target_id=t.id, seq=t.seq, area=t.area, name=t.name, value=t.value,
                 unit=t.unit, comparator=t.comparator, lead_unit=names[0] if names else "",
                 units=names, due=t.due, frequency=t.frequency,
-                assessment=assess(spec_of(t), own, as_of, margins),
+                assessment=assess(spec_of(t), own, as_of, margins), version=t.version,
             )
         )  # fmt: skip
     return rows

@@ -1,0 +1,84 @@
+"""``luoshi serve`` and ``luoshi demo``: the web app, on any database or on the seed's demo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ..register.demo import AS_OF, LOGINS, build_demo
+from ..store import Database
+from ..store.db import home
+from .common import user_errors
+
+
+def demo_url() -> str:
+    return f"sqlite:///{home() / 'demo.sqlite3'}"
+
+
+def fresh_demo(url: str) -> Database:
+    """A new demo database: the seed's plan, units, users and half a year of reports."""
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    db = Database(url)
+    with db.transaction() as s:
+        build_demo(s)
+    return db
+
+
+@click.command("demo")
+@click.option("--db", "url", default=None, help="Where to build it (default: the demo database).")
+@user_errors
+def demo(url: str | None) -> None:
+    """(Re)build the demo database from the seed document."""
+    url = url or demo_url()
+    fresh_demo(url).dispose()
+    click.echo(f"demo data written to {url}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--demo",
+    "with_demo",
+    is_flag=True,
+    help="Serve a fresh demo database built from the seed, as of mid-2024.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Treat this date as today (default: today; the demo uses 2024-06-30).",
+)
+@click.pass_context
+@user_errors
+def serve(ctx: click.Context, host: str, port: int, with_demo: bool, as_of: object) -> None:
+    """Start the web app (pages, JSON API under /api)."""
+    import uvicorn
+
+    from ..web.app import create_app
+    from ..web.settings import load_settings
+
+    if with_demo:
+        db = fresh_demo(demo_url())
+        today: date | None = AS_OF
+    else:
+        db = Database(ctx.obj.get("db_url"))
+        today = None
+    if as_of is not None:
+        today = as_of.date()  # type: ignore[attr-defined]
+    settings = load_settings(**({"as_of": today} if today else {}))
+    app = create_app(db, settings)
+    click.echo(f"luoshi: http://{host}:{port}/   (database: "
+               f"{db.engine.url.render_as_string(hide_password=True)})")  # fmt: skip
+    if with_demo:
+        click.echo("demo logins (user / password / role):")
+        for login in LOGINS:
+            click.echo(f"  {login.username:<8} {login.password:<16} {login.role}"
+                       + (f" · {login.unit}" if login.unit else ""))  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

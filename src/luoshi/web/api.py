@@ -1,0 +1,5 @@
+"""Placeholder router, replaced by the real API."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api")

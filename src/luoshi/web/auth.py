@@ -1,0 +1,185 @@
+"""Who is asking, and may they: sessions, roles, CSRF tokens, login throttling.
+
+Every page and API route declares its dependency here; the rules live in one
+place so a test can check that no other path lets a reporter through.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts import user_for_token
+from ..store import Database
+from ..store.models import Assignment, Target, User
+
+SESSION_USER = "uid"
+SESSION_CSRF = "csrf"
+
+
+class LoginRequired(Exception):
+    """Raised for a page that needs a login; the app answers with a redirect to /login."""
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the view returns, rolled back on error."""
+    db: Database = request.app.state.db
+    with db.transaction() as session:
+        yield session
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The logged-in user as the views need it (no ORM object outlives its session)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    unit_id: int | None
+    unit_name: str | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_reporter(self) -> bool:
+        return self.role == "reporter"
+
+
+def _viewer(user: User) -> Viewer:
+    return Viewer(user.id, user.username, user.display_name or user.username, user.role,
+                  user.unit_id, user.unit.name if user.unit else None)  # fmt: skip
+
+
+def current_user(request: Request, session: Session = Depends(db_session)) -> Viewer:
+    """The user of a page: from the session cookie, else a redirect to the login page."""
+    uid = request.session.get(SESSION_USER)
+    user = session.get(User, uid) if isinstance(uid, int) else None
+    if user is None or not user.active:
+        request.session.clear()
+        raise LoginRequired()
+    return _viewer(user)
+
+
+def api_user(request: Request, session: Session = Depends(db_session)) -> Viewer:
+    """The user of an API call: a bearer token, or the browser's session plus a CSRF header."""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        user = user_for_token(session, auth[7:].strip())
+        if user is None:
+            raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
+        return _viewer(user)
+    uid = request.session.get(SESSION_USER)
+    user = session.get(User, uid) if isinstance(uid, int) else None
+    if user is None or not user.active:
+        raise HTTPException(401, "log in or send a bearer token",
+                            headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        check_csrf(request, request.headers.get("x-csrf-token", ""))
+    return _viewer(user)
+
+
+def require_admin(user: Viewer = Depends(current_user)) -> Viewer:
+    if not user.is_admin:
+        raise HTTPException(403, "只有督查室管理员可以执行此操作")
+    return user
+
+
+def require_staff(user: Viewer = Depends(current_user)) -> Viewer:
+    """Admins and viewers (leaders) see the whole register; reporters only their unit."""
+    if user.is_reporter:
+        raise HTTPException(403, "填报员只能查看本单位的指标")
+    return user
+
+
+def can_read_target(session: Session, user: Viewer, target_id: int) -> Target:
+    """The target, if this user may see it: 404 when it does not exist, 403 when not theirs."""
+    target = session.get(Target, target_id)
+    if target is None:
+        raise HTTPException(404, "没有这个指标")
+    if user.is_reporter and not _carries(session, user, target_id):
+        raise HTTPException(403, "这个指标不属于您的单位")
+    return target
+
+
+def can_report(session: Session, user: Viewer, target_id: int) -> Target:
+    """Reporters report on their own unit's targets; admins on any; viewers on none."""
+    if user.role == "viewer":
+        raise HTTPException(403, "查看账号不能填报")
+    return can_read_target(session, user, target_id)
+
+
+def _carries(session: Session, user: Viewer, target_id: int) -> bool:
+    q = select(Assignment.id).where(
+        Assignment.target_id == target_id, Assignment.unit_id == user.unit_id
+    )
+    return session.scalar(q) is not None
+
+
+# --- CSRF ---------------------------------------------------------------------------------
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get(SESSION_CSRF)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return token
+
+
+def check_csrf(request: Request, sent: str) -> None:
+    expected = request.session.get(SESSION_CSRF)
+    if not isinstance(expected, str) or not hmac.compare_digest(expected, sent or ""):
+        raise HTTPException(403, "表单已过期或来源不明(CSRF),请刷新页面后重试")
+
+
+async def csrf_protect(request: Request) -> None:
+    """For form posts: the hidden ``csrf`` field must match the session's token."""
+    form = await request.form()
+    sent = form.get("csrf")
+    check_csrf(request, sent if isinstance(sent, str) else "")
+
+
+# --- login throttling -------------------------------------------------------------------
+
+
+class Throttle:
+    """At most ``attempts`` failed logins per user name and per address in ``window`` seconds."""
+
+    def __init__(self, attempts: int, window: float) -> None:
+        self.attempts, self.window = attempts, window
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._failures[key]
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return q
+
+    def blocked(self, username: str, address: str) -> float:
+        """Seconds until another attempt is allowed (0: allowed now)."""
+        now = time.monotonic()
+        wait = 0.0
+        for key in (f"u:{username.lower()}", f"a:{address}"):
+            q = self._recent(key, now)
+            if len(q) >= self.attempts:
+                wait = max(wait, self.window - (now - q[0]))
+        return wait
+
+    def failed(self, username: str, address: str) -> None:
+        now = time.monotonic()
+        for key in (f"u:{username.lower()}", f"a:{address}"):
+            self._recent(key, now).append(now)
+
+    def succeeded(self, username: str) -> None:
+        self._failures.pop(f"u:{username.lower()}", None)

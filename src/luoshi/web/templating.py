@@ -1,0 +1,63 @@
+"""Jinja2 templates (autoescape on: every value is escaped) and the filters pages share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from ..domain import STATUS_LABELS, Margins, Status
+from .auth import csrf_token
+
+HERE = Path(__file__).resolve().parent
+# autoescape on for every template: names of units and targets come from users and files
+templates = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+)
+
+_SIGN = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    return "—" if x is None else f"{x * 100:.{digits}f}%"
+
+
+def num(x: float | None) -> str:
+    if x is None:
+        return "—"
+    if abs(x) >= 1e8:
+        return f"{x / 1e8:,.4g}亿"
+    if abs(x) >= 1e5:
+        return f"{x / 1e4:,.4g}万"
+    return f"{x:,.10g}"
+
+
+def target_value(value: float | None, unit: str, comparator: str = "=") -> str:
+    if value is None:
+        return "里程碑"
+    return f"{_SIGN.get(comparator, '')}{num(value)}{unit}"
+
+
+def _csrf(request: Request) -> str:
+    return csrf_token(request)
+
+
+templates.env.filters.update(pct=pct, num=num)
+templates.env.globals.update(
+    csrf_token=_csrf,
+    target_value=target_value,
+    STATUS_LABELS=STATUS_LABELS,
+    Status=Status,
+    status_light={s.value: Margins().light(s).value for s in Status},
+)
+# <script type="application/json"> blocks carry data; tojson escapes < > & so text cannot end them
+templates.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+
+
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    response: Response = templates.TemplateResponse(request, name, context, status_code=status)
+    return response

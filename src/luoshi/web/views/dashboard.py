@@ -1,0 +1,40 @@
+"""The office's dashboard: where the year stands on one date."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from ...register.overview import overview
+from ...register.status import register_status
+from ..auth import Viewer, db_session, require_staff
+from ..templating import page
+from .common import as_of_date, plan_in_view
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/dashboard")
+def dashboard(
+    request: Request,
+    as_of: str | None = None,
+    plan: int | None = None,
+    user: Viewer = Depends(require_staff),
+    session: Session = Depends(db_session),
+) -> Response:
+    when = as_of_date(request, as_of)
+    p = plan_in_view(session, plan)
+    if p is None:
+        return page(request, "dashboard.html", {"user": user, "plan": None, "as_of": when})
+    rows = register_status(session, p, when)
+    ov = overview(rows)
+    areas = [
+        {"short": a.area[:14], "area": a.area, "completion": a.completion,
+         "time": a.time_progress, "href": f"/register?plan={p.id}&area={a.area}"}
+        for a in ov.areas
+    ]  # fmt: skip
+    return page(request, "dashboard.html", {
+        "user": user, "plan": p, "as_of": when, "ov": ov,
+        "areas": areas,
+    })  # fmt: skip
