@@ -1,12 +1,12 @@
 # One task runner for everything. The two commands a new machine needs:
-#   make run    set up and run luoshi on the seed document
+#   make run    set up and start the web app on demo data from the seed
 #   make test   set up and pass every test (what CI runs)
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
 SEED := data/seed.txt
 
-.PHONY: setup run test lint format bench score clean
+.PHONY: setup run extract-demo test-deps test lint format bench score clean
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -16,9 +16,19 @@ setup:
 	cp node_modules/echarts/dist/echarts.min.js src/luoshi/web/static/vendor/
 
 run: setup
+	@scripts/install-fonts.sh
+	$(UV) run luoshi serve --demo
+
+extract-demo: setup
 	$(UV) run luoshi extract $(SEED)
 
-test: setup
+# what the tests need beyond Python: PostgreSQL (started by scripts/test-postgres.sh),
+# Debian's Chromium for the browser tests and a CJK font for charts and PDFs
+test-deps:
+	scripts/install-browser.sh >/dev/null
+	scripts/install-fonts.sh >/dev/null
+
+test: setup test-deps
 	$(UV) run ruff check src tests benchmarks
 	$(UV) run ruff format --check src tests benchmarks
 	$(UV) run mypy
