@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from ...domain import Status
 from ...register.export import export_register
 from ...register.overview import LAGGING
-from ...register.status import StatusRow, register_status
+from ...register.status import StatusRow
 from ...register.targets import edit_target
 from ..auth import Viewer, csrf_protect, db_session, require_admin, require_staff
+from ..cache import status_rows
 from ..templating import page
 from .common import as_of_date, plan_in_view
 
@@ -56,7 +57,7 @@ def register_page(
     p = plan_in_view(session, plan)
     if p is None:
         return RedirectResponse("/dashboard", status_code=303)
-    all_rows = register_status(session, p, when)
+    all_rows = status_rows(session, p, when)
     rows = [r for r in all_rows if (not area or r.area == area) and (not unit or unit in r.units)
             and _matches(r, status, q)]  # fmt: skip
     rows.sort(key=SORTS.get(sort, SORTS["seq"]), reverse=desc)

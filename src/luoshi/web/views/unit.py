@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from ...domain import first_report_due, period_ends
 from ...register.progress import record_progress
 from ...register.progress_excel import read_progress, write_template
-from ...register.status import register_status, spec_of
+from ...register.status import spec_of
 from ...store.models import Notice, Target, Unit
 from ...store.repo import add_progress_many
 from ..auth import Viewer, can_report, csrf_protect, current_user, db_session
+from ..cache import status_rows
 from ..templating import page
 from ..uploads import read_upload
 from .common import as_of_date, plan_in_view
@@ -60,7 +61,7 @@ def unit_page(
     unit = _unit_of(session, user, unit_id)
     when = as_of_date(request, as_of)
     p = plan_in_view(session, None)
-    rows = register_status(session, p, when, unit=unit.name) if p else []
+    rows = status_rows(session, p, when, unit=unit.name) if p else []
     targets = {t.id: t for t in session.scalars(select(Target).where(
         Target.id.in_([r.target_id for r in rows])))}  # fmt: skip
     due = {r.target_id: next_due(targets[r.target_id], when) for r in rows}

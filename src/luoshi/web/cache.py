@@ -1,0 +1,45 @@
+"""The register at a date, computed once per change of the data.
+
+Every write leaves an audit event, so the newest audit id is a change counter:
+while it stays the same, the status of a plan at a date cannot change, and
+pages and API calls can share one computation. Rows are plain frozen
+dataclasses, safe to share between requests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..register.status import StatusRow, register_status
+from ..store.models import AuditEvent, Plan
+
+_LOCK = threading.Lock()
+_ENTRIES: OrderedDict[tuple[str, int, date, int], tuple[StatusRow, ...]] = OrderedDict()
+MAX_ENTRIES = 64
+
+
+def generation(session: Session) -> int:
+    return session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def status_rows(session: Session, plan: Plan, as_of: date, *, unit: str | None = None
+                ) -> list[StatusRow]:  # fmt: skip
+    """``register_status`` of the whole plan (filtered by unit here), cached per data change."""
+    url = str(session.get_bind().engine.url)
+    key = (url, plan.id, as_of, generation(session))
+    with _LOCK:
+        rows = _ENTRIES.get(key)
+        if rows is not None:
+            _ENTRIES.move_to_end(key)
+    if rows is None:
+        rows = tuple(register_status(session, plan, as_of))
+        with _LOCK:
+            _ENTRIES[key] = rows
+            while len(_ENTRIES) > MAX_ENTRIES:
+                _ENTRIES.popitem(last=False)
+    return [r for r in rows if unit in r.units] if unit else list(rows)
