@@ -1,0 +1,199 @@
+"""Web pages under load: p50/p95 of the dashboard, register and target pages.
+
+    uv run python benchmarks/web_load.py              # the synthetic city, SQLite and PostgreSQL
+    uv run python benchmarks/web_load.py --quick      # 2 districts, 10 s per level
+
+Builds the city of ``register_scale.py`` (10 districts × 300 targets, 36,000
+reports), starts ``luoshi serve`` on a free local port in its own process,
+logs N virtual users in (each its own session) and has them browse for a
+fixed time — dashboard, a register page, a target page, in turn, pausing
+0.5–1.5 s between pages as a person does (``--think``; 0 hammers the server
+with no pause, to show where it saturates) — with an async client (httpx)
+from this process. Reported per page and level: p50, p95, requests and errors. Goals (issue 4): p95 < 300 ms at 20 users, no
+errors at 100, on this 2-core machine (client and server share it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from luoshi.accounts import create_user
+from luoshi.store import Database
+from luoshi.store.models import Target
+from register_scale import build_district, postgres_url
+
+PASSWORD = "benchmark-pass"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build(url: str, districts: int, targets: int) -> tuple[list[int], list[int]]:
+    if url.startswith("postgresql"):
+        from sqlalchemy import text
+
+        from luoshi.store.db import make_engine
+
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    db = Database(url)
+    plans = [build_district(db, d, targets, 50, 12) for d in range(districts)]
+    with db.transaction() as s:
+        create_user(s, "bench", PASSWORD, "admin", "benchmark")
+        ids = [t for (t,) in s.execute(Target.__table__.select().with_only_columns(Target.id))]
+    db.dispose()
+    return plans, ids
+
+
+def start_server(url: str, port: int, workers_log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "LUOSHI_SECRET_KEY": "benchmark", "LUOSHI_HOME": str(workers_log.parent)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "luoshi", "--db", url, "serve", "--port", str(port),
+         "--as-of", "2024-06-30"],
+        stdout=workers_log.open("wb"), stderr=subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"server did not start:\n{workers_log.read_text(errors='replace')}")
+
+
+async def login(client: httpx.AsyncClient) -> None:
+    page = await client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token
+    r = await client.post("/login", data={"username": "bench", "password": PASSWORD,
+                                          "csrf": token.group(1), "next": "/dashboard"})  # fmt: skip
+    if r.status_code not in (200, 303):
+        raise SystemExit(f"login failed: {r.status_code}")
+
+
+async def user(base: str, plans: list[int], ids: list[int], until: float, think: float,
+               samples: dict[str, list[float]], errors: dict[str, int], seed: int) -> None:  # fmt: skip
+    rng = random.Random(seed)
+    async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=True) as client:
+        await login(client)
+        pages = [("dashboard", lambda: f"/dashboard?plan={rng.choice(plans)}"),
+                 ("register", lambda: f"/register?plan={rng.choice(plans)}&page={rng.randint(1, 6)}"),
+                 ("target", lambda: f"/targets/{rng.choice(ids)}")]  # fmt: skip
+        i = seed
+        while time.monotonic() < until:
+            name, path = pages[i % 3]
+            i += 1
+            t0 = time.perf_counter()
+            try:
+                r = await client.get(path())
+                ok = r.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            samples[name].append(time.perf_counter() - t0)
+            if not ok:
+                errors[name] += 1
+            if think:
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+
+
+def pct(xs: list[float], q: float) -> float:
+    return statistics.quantiles(xs, n=100)[int(q) - 1] if len(xs) >= 2 else (xs[0] if xs else 0.0)
+
+
+async def level(base: str, plans: list[int], ids: list[int], users: int, seconds: float,
+                think: float) -> None:  # fmt: skip
+    samples: dict[str, list[float]] = {"dashboard": [], "register": [], "target": []}
+    errors = dict.fromkeys(samples, 0)
+    until = time.monotonic() + seconds
+    started = time.monotonic()
+    await asyncio.gather(*(user(base, plans, ids, until, think, samples, errors, n)
+                           for n in range(users)))  # fmt: skip
+    rate = sum(len(xs) for xs in samples.values()) / (time.monotonic() - started)
+    print(f"  {users:>3} users, think {think:g} s: {rate:.0f} requests/s")
+    for name, xs in samples.items():
+        p95 = pct(xs, 95) * 1000
+        verdict = ""
+        if users <= 20:
+            verdict = "goal p95 < 300 ms: " + ("PASS" if p95 < 300 else "MISS")
+        elif users >= 100:
+            verdict = "goal no errors: " + ("PASS" if errors[name] == 0 else "MISS")
+        print(f"  {users:>3} users  {name:<9}  p50 {pct(xs, 50) * 1000:7.1f} ms  p95 {p95:7.1f} ms"
+              f"  {len(xs):>5} requests  {errors[name]} errors  {verdict}")  # fmt: skip
+
+
+def run(label: str, url: str, args: argparse.Namespace) -> None:
+    plans, ids = build(url, args.districts, args.targets)
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        log = Path(tmp) / "server.log"
+        proc = start_server(url, port, log)
+        try:
+            print(f"\n== {label}: {args.districts} districts × {args.targets} targets, "
+                  f"server on 127.0.0.1:{port} (one process) ==")  # fmt: skip
+            for users in args.users:
+                asyncio.run(level(f"http://127.0.0.1:{port}", plans, ids, users, args.seconds,
+                                  args.think))  # fmt: skip
+            if args.saturate:
+                asyncio.run(level(f"http://127.0.0.1:{port}", plans, ids, 20, args.seconds, 0.0))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # idle keep-alive connections hold it open
+                proc.kill()
+                proc.wait()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--districts", type=int, default=10)
+    ap.add_argument("--targets", type=int, default=300)
+    ap.add_argument("--users", type=int, nargs="+", default=[20, 100])
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    ap.add_argument("--think", type=float, default=1.0, help="mean pause between pages (s)")
+    ap.add_argument("--saturate", action="store_true", help="also 20 users with no pause")
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    if args.quick:
+        args.districts, args.seconds = 2, 10.0
+    print(f"cpus {os.cpu_count()}  loadavg {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("reproduce: uv run python benchmarks/web_load.py" + (" --quick" if args.quick else ""))
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.db in ("sqlite", "both"):
+            run("SQLite", f"sqlite:///{Path(tmp) / 'city.sqlite3'}", args)
+        if args.db in ("postgresql", "both"):
+            url = postgres_url()
+            if url is None:
+                print("\nPostgreSQL: skipped (no server)")
+            else:
+                run("PostgreSQL", url, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
