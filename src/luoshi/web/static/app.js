@@ -27,7 +27,7 @@
       yAxis: { type: "category", data: areas.map(function (a) { return a.short; }), inverse: true },
       series: [
         { name: "平均完成率", type: "bar", data: areas.map(function (a) { return a.completion; }) },
-        { name: "序时进度", type: "line", symbol: "diamond", data: areas.map(function (a) { return a.time; }) }
+        { name: "序时进度", type: "scatter", symbol: "diamond", symbolSize: 12, data: areas.map(function (a) { return a.time; }) }
       ]
     });
     c1.on("click", function (p) { var a = areas[p.dataIndex]; if (a) location.href = a.href; });
