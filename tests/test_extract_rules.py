@@ -89,6 +89,16 @@ COMPARATORS = [
 ]
 
 MEASURES = [
+    Example(
+        "respectively-urban-rural",
+        "城乡居民人均可支配收入分别达到5.21万元、2.86万元,分别增长4.9%、6.8%。",
+        [
+            {"indicator": "城镇居民人均可支配收入", "value": 52100},
+            {"indicator": "农村居民人均可支配收入"},
+            {"indicator": "城镇居民人均可支配收入", "measure": "growth"},
+            {"indicator": "农村居民人均可支配收入", "measure": "growth"},
+        ],
+    ),
     Example("growth", "社会消费品零售总额增长6.5%。", [{"measure": "growth", "value": 6.5}]),
     Example(
         "decline-negative", "一般公共预算收入下降4.6%。", [{"measure": "growth", "value": -4.6}]

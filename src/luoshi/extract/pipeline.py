@@ -654,7 +654,15 @@ def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: li
         subject = subject[a:b]
         parts = [p for p in re.split(r"[、和及与]", subject) if p]
         earlier = [f for f in found if f.q.end <= clause_lo and f.measure == "level"]
-        if len(parts) == len(chain):
+        pair = _PAIRED.match(subject)
+        own = naming.tidy(text[norm.to_original(clause_lo + a) : norm.to_original(clause_lo + b)])
+        if pair and len(chain) == 2 and len(parts) == 1:
+            # 城乡居民人均可支配收入分别达到… : 城镇居民…, 农村居民…
+            first, second = _PAIRS[pair.group()]
+            rest = own[len(pair.group()) :]
+            for f, name in zip(chain, (first + rest, second + rest), strict=True):
+                f.name = name
+        elif len(parts) == len(chain):
             base = clause_lo + a
             spans = []
             pos = base
@@ -669,9 +677,20 @@ def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: li
                 names = [x + tail for x in names[:-1]] + [last]
             for f, name in zip(chain, names, strict=True):
                 f.name = name
-        elif len(earlier) >= len(chain):
+        elif len(earlier) >= len(chain) and _NO_SUBJECT.fullmatch(subject):
+            # 较2015年分别增长26.8%、12%: the subject is the list of figures just before
             for f, e in zip(chain, earlier[-len(chain) :], strict=True):
                 f.name = e.name
+        elif own:
+            for f in chain:
+                f.name = own
+
+
+# Compounds that name two things at once, spread over a 分别 pair in order.
+_PAIRS = {"城乡": ("城镇", "农村"), "进出口": ("进口", "出口"), "中小学": ("中学", "小学")}
+_PAIRED = re.compile("|".join(_PAIRS))
+# no subject of its own, only a base of comparison: 较2015年, 比上年, 同比
+_NO_SUBJECT = re.compile(r"(?:较|比|与|同比|相比)?(?:(?:19|20)[0-9]{2}年|上年|去年|同期)?")
 
 
 def extract(text: str, base_year: int | None = None, name_hint: str = "") -> list[Mention]:
