@@ -10,6 +10,7 @@ from .extract import extract
 from .plan import plan
 from .progress import progress
 from .reconcile import reconcile
+from .remind import remind
 from .serve import demo, serve
 from .status import status
 from .target import target
@@ -43,5 +44,6 @@ main.add_command(import_cmd)
 main.add_command(target)
 main.add_command(serve)
 main.add_command(demo)
+main.add_command(remind)
 
 __all__ = ["main"]

@@ -47,8 +47,9 @@ def _secret(path: Path) -> str:
 def load_settings(**overrides: object) -> WebSettings:
     env = os.environ
     as_of = env.get("LUOSHI_AS_OF")
+    secret = overrides.get("secret_key") or env.get("LUOSHI_SECRET_KEY")
     values: dict[str, object] = {
-        "secret_key": env.get("LUOSHI_SECRET_KEY") or _secret(home() / "secret.key"),
+        "secret_key": secret or _secret(home() / "secret.key"),
         "secure_cookies": env.get("LUOSHI_SECURE_COOKIES") == "1",
         "as_of": date.fromisoformat(as_of) if as_of else None,
         "smtp_host": env.get("LUOSHI_SMTP_HOST") or None,
@@ -58,6 +59,7 @@ def load_settings(**overrides: object) -> WebSettings:
         "smtp_from": env.get("LUOSHI_SMTP_FROM", "luoshi@localhost"),
         "smtp_starttls": env.get("LUOSHI_SMTP_STARTTLS") == "1",
         "webhook_url": env.get("LUOSHI_WEBHOOK_URL") or None,
+        "remind_days": int(env.get("LUOSHI_REMIND_DAYS", "5")),
     }
     values.update(overrides)
     return WebSettings(**values)  # type: ignore[arg-type]
