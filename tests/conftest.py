@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,19 +42,43 @@ def _fresh_postgres(url: str) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str | None]:
+    """A database of this test run's own on the server, so parallel runs cannot collide."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        yield None
+        return
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from luoshi.store.db import make_engine
+
+    name = f"luoshi_test_{os.getpid()}"
+    admin = make_engine(url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None) -> str:
     """Every storage test runs on the embedded default and on a real PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'luoshi.sqlite3'}"
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
+    if not postgres_url:
         if os.environ.get("LUOSHI_SKIP_POSTGRES") == "1":
             pytest.skip("LUOSHI_SKIP_POSTGRES=1")
         pytest.fail(
             f"{POSTGRES_ENV} is not set: run the tests with `make test`, which starts PostgreSQL"
         )
-    return _fresh_postgres(url)
+    return _fresh_postgres(postgres_url)
 
 
 @pytest.fixture
