@@ -96,7 +96,9 @@ def test_dashboard_numbers_link_to_rows(app_db: Database) -> None:
     assert "2024年度重点工作目标" in html and "截至 2024-06-30" in html
     assert 'id="area-chart"' in html and "/static/vendor/echarts.min.js" in html
     assert "严重滞后" in html and "区自然资源和规划局" in html
-    m = re.search(r'href="(/register\?[^"]*status=seriously_lagging)">\s*<span class="n">(\d+)', html)
+    m = re.search(
+        r'href="(/register\?[^"]*status=seriously_lagging)">\s*<span class="n">(\d+)', html
+    )
     assert m
     rows = client.get(m.group(1).replace("&amp;", "&")).text
     assert f"共 {m.group(2)} 条" in rows

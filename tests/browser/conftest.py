@@ -149,4 +149,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         for name in ("empty_server", "demo_server"):
             server = item.funcargs.get(name) if hasattr(item, "funcargs") else None
             if isinstance(server, Server) and server.log.exists():
-                report.sections.append((f"{name} log", server.log.read_text(errors="replace")[-5000:]))
+                report.sections.append(
+                    (f"{name} log", server.log.read_text(errors="replace")[-5000:])
+                )

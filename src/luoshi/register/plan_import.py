@@ -109,7 +109,7 @@ def save_plan(session: Session, draft: PlanDraft, actor: str) -> Plan:
     clash = session.scalar(select(Plan).where(Plan.year == draft.year, Plan.name == draft.name))
     if clash is not None:
         raise StoreError(
-            f"{draft.year}年已有名为「{draft.name}」的计划 (id {clash.id}); 请用 --name 另取名称"
+            f"{draft.year}年已有名为「{draft.name}」的计划 (id {clash.id}),请另取一个名称"
         )
     doc = SourceDocument(
         name=draft.document_name,

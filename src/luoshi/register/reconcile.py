@@ -66,7 +66,8 @@ def propose(targets: Sequence[Target], results: Sequence[Mention], year: int) ->
         t = targets[ti]
         out.append(Match(t.id, t.name, t.source_sentence or "", t.value, t.unit, results[ri],
                          round(score, 3)))  # fmt: skip
-    return sorted(out, key=lambda m: targets.index(next(t for t in targets if t.id == m.target_id)))
+    order = {t.id: i for i, t in enumerate(targets)}
+    return sorted(out, key=lambda m: order[m.target_id])
 
 
 def accept(session: Session, matches: Sequence[Match], document: str, actor: str) -> int:
