@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure a Chinese (CJK) font is installed, for the charts and PDFs of
-# `luoshi report`. Idempotent: does nothing when fontconfig already knows one.
+# `luoshi report`. Idempotent: does nothing when fontconfig already knows a
+# Chinese TrueType font (PDFs need one; Noto CJK alone is OpenType/CFF).
 #   fonts-wqy-zenhei  TrueType collection: reportlab can embed it in PDFs
 #   fonts-noto-cjk    OpenType/CFF: the nicest for charts (matplotlib)
 # Installs both with apt-get when run as root (as on CI); otherwise says what to
@@ -8,12 +9,12 @@
 # with a message naming the package).
 set -euo pipefail
 if command -v fc-list >/dev/null 2>&1 \
-  && fc-list :lang=zh family file | grep -qiE 'wqy|noto (sans|serif) cjk|uming|ukai|droid sans fallback'; then
+  && fc-list :lang=zh file | grep -qiE 'wqy-(zen|micro)hei|uming|ukai|DroidSansFallback'; then
   exit 0
 fi
 packages="fonts-wqy-zenhei fonts-noto-cjk"
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-fonts: no Chinese font found; install one, e.g. sudo apt-get install $packages" >&2
+  echo "install-fonts: no Chinese TrueType font found; install one, e.g. sudo apt-get install $packages" >&2
   exit 0
 fi
 log=$(mktemp)

@@ -210,3 +210,20 @@ def test_errors_never_show_a_traceback(app_db: Database) -> None:
         r = client.get(path)
         assert r.status_code in (400, 404, 422), (path, r.status_code)
         assert "Traceback" not in r.text
+
+
+def test_reports_page_offers_every_report(app_db: Database) -> None:
+    client = client_for(app_db, "admin")
+    html = client.get("/reports").text
+    links = re.findall(r'href="(/reports/[a-z]+\.[a-z]+[^"]*)"', html)
+    assert len(links) == 8
+    for link in links:
+        r = client.get(link.replace("&amp;", "&"))
+        assert r.status_code == 200, (link, r.text[:300])
+        assert len(r.content) > 1000
+    bulletin = client.get("/reports/bulletin.html").text
+    assert "督查通报" in bulletin and "<script" not in bulletin
+    assert client.get("/reports/bulletin.exe").status_code == 404
+    reporter = client_for(app_db, "renshe")
+    assert reporter.get("/reports").status_code == 403
+    assert reporter.get("/reports/bulletin.docx").status_code == 403

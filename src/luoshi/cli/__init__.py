@@ -11,6 +11,7 @@ from .plan import plan
 from .progress import progress
 from .reconcile import reconcile
 from .remind import remind
+from .report import report
 from .serve import demo, serve
 from .status import status
 from .target import target
@@ -45,5 +46,6 @@ main.add_command(target)
 main.add_command(serve)
 main.add_command(demo)
 main.add_command(remind)
+main.add_command(report)
 
 __all__ = ["main"]

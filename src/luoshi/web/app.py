@@ -85,9 +85,19 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from .api import router as api_router
-    from .views import admin, dashboard, plans, reconcile, register, session, target, unit
+    from .views import (
+        admin,
+        dashboard,
+        plans,
+        reconcile,
+        register,
+        reports,
+        session,
+        target,
+        unit,
+    )
 
-    for module in (session, dashboard, register, target, unit, plans, reconcile, admin):
+    for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports):
         app.include_router(module.router)
     app.include_router(api_router)
     _handlers(app)

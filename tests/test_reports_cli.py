@@ -1,0 +1,113 @@
+"""``luoshi report``: the three documents from the command line, and one-line errors (exit 2)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from docx import Document as open_docx
+
+from luoshi.cli.report import report
+from luoshi.store import Database
+from report_fixtures import build_district, finish_year
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A district's full year on SQLite, built once for the module (the commands only read)."""
+    path = tmp_path_factory.mktemp("cli") / "luoshi.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    finish_year(db, build_district(db))
+    db.dispose()
+    return f"sqlite:///{path}"
+
+
+def run(url: str, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(report, list(args), obj={"db_url": url}, env=env)
+
+
+def test_bulletin_with_options_over_the_config(url: str, tmp_path: Path) -> None:
+    config = tmp_path / "office.toml"
+    config.write_text('[report]\noffice = "区政府督查室"\nissue = 2\ncode = "武政督"\n',
+                      encoding="utf-8")  # fmt: skip
+    out = tmp_path / "b.docx"
+    result = run(url, "bulletin", "--plan", "2024", "--as-of", "2024-06-30", "-o", str(out),
+                 "--config", str(config), "--issue", "9")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"{out}: 督查通报（第9期）" in result.output
+    text = "\n".join(p.text for p in open_docx(str(out)).paragraphs)
+    assert "第9期" in text and "武政督〔2024〕9号" in text and "区政府督查室" in text
+    # the environment names the config file when --config is not given
+    env_out = tmp_path / "env.html"
+    result = run(url, "bulletin", "--as-of", "2024-06-30", "-o", str(env_out),
+                 "--office", "区委督查室", env={"LUOSHI_REPORT_CONFIG": str(config)})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = env_out.read_text(encoding="utf-8")
+    assert "第2期" in page and "区委督查室" in page and "区政府督查室" not in page
+
+
+def test_assessment_and_numbers(url: str, tmp_path: Path) -> None:
+    result = run(url, "assessment", "--plan", "2024", "-o", str(tmp_path / "a.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert "units scored as of 2025-01-31" in result.output and "  1. " in result.output
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[deductions]\nnot_reported = 2.0\nmax = 10\n", encoding="utf-8")
+    strict = run(url, "assessment", "-o", str(tmp_path / "a.docx"), "--rules", str(rules))
+    assert strict.exit_code == 0, strict.output
+    assert "考核排名" in "\n".join(p.text for p in open_docx(str(tmp_path / "a.docx")).paragraphs)
+    for ext in ("html", "png", "docx"):
+        result = run(url, "numbers", "--plan", "2024", "-o", str(tmp_path / f"n.{ext}"))
+        assert result.exit_code == 0, result.output
+        assert "数说2024" in result.output and (tmp_path / f"n.{ext}").stat().st_size > 1000
+
+
+MISTAKES = [
+    (["bulletin", "--plan", "1999", "-o", "{tmp}/b.docx"], "no plan for 1999"),
+    (["bulletin", "-o", "{tmp}/b.txt"], "cannot write .txt; use one of .docx, .pdf, .html"),
+    (["bulletin", "-o", "{tmp}/no/such/dir/b.docx"], "no such directory"),
+    (["bulletin", "-o", "{tmp}"], "is a directory"),
+    (["bulletin", "-o", "{tmp}/b.docx", "--config", "{tmp}/missing.toml"],
+     "no such configuration file"),
+    (["bulletin", "-o", "{tmp}/b.docx", "--config", "{tmp}/bad.toml"], "not valid TOML"),
+    (["bulletin", "-o", "{tmp}/b.docx", "--issue", "0"], "issue number must be 1 or more"),
+    (["assessment", "-o", "{tmp}/a.pdf"], "cannot write .pdf; use one of .xlsx, .docx"),
+    (["assessment", "-o", "{tmp}/a.xlsx", "--rules", "{tmp}/bad.toml"], "not valid TOML"),
+    (["numbers", "-o", "{tmp}/n.pdf"], "cannot write .pdf"),
+    (["numbers", "--plan", "2023", "-o", "{tmp}/n.html"], "no plan for 2023"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "message"), MISTAKES, ids=[m[1] for m in MISTAKES])
+def test_user_mistakes_are_one_line_and_exit_2(
+    url: str, tmp_path: Path, args: list[str], message: str
+) -> None:
+    (tmp_path / "bad.toml").write_text("office = [", encoding="utf-8")
+    result = run(url, *[a.format(tmp=tmp_path) for a in args])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not [p for p in tmp_path.iterdir() if p.suffix not in (".toml",)]  # nothing written
+
+
+def test_unwritable_file(url: str, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    # root may write into a read-only directory, but not into /proc
+    target = Path("/proc/luoshi-report.docx") if os.geteuid() == 0 else locked / "b.docx"
+    try:
+        result = run(url, "bulletin", "-o", str(target))
+    finally:
+        locked.chmod(0o700)
+    assert result.exit_code == 2, result.output
+    assert str(target) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output and not target.exists()
+
+
+def test_every_command_has_help() -> None:
+    for name, command in report.commands.items():
+        result = CliRunner().invoke(report, [name, "--help"])
+        assert result.exit_code == 0 and len(result.output) > 200, name
+        assert command.help and "-o, --output" in result.output
