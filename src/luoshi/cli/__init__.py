@@ -16,6 +16,7 @@ from .serve import demo, serve
 from .status import status
 from .target import target
 from .units import assign_cmd, split_cmd, units
+from .user import user
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,5 +48,6 @@ main.add_command(serve)
 main.add_command(demo)
 main.add_command(remind)
 main.add_command(report)
+main.add_command(user)
 
 __all__ = ["main"]

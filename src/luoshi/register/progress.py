@@ -52,7 +52,10 @@ def record_progress(
     readings = [Reading(r.as_of, r.value, r.done) for r in history if r.unit_id == unit_id]
     readings.append(Reading(as_of, value, done))
     verdict = assess(spec_of(target), readings, as_of, margins or Margins())
-    if verdict.status in LAGGING and not (lag_reason and corrective_action):
+    lead = target.assignments[0].unit_id if target.assignments else None
+    # a responsible unit reports its own part; only a whole-target report can lag the calendar
+    speaks_for_whole = unit_id is None or unit_id == lead
+    if speaks_for_whole and verdict.status in LAGGING and not (lag_reason and corrective_action):
         raise StoreError(
             f"target {target_id}「{target.name}」would be {verdict.status.label} ({verdict.reason}): "
             "give the reason for the lag and the corrective action (滞后原因, 整改措施)"

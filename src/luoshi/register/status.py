@@ -120,7 +120,7 @@ def register_status(
     reports = current_reports(session, wanted, as_of)
     lead = {t.id: t.assignments[0].unit_id for t in targets if t.assignments}
     readings = {
-        tid: [Reading(r.as_of, r.value, r.done) for r in _for_whole(rs, lead.get(tid))]
+        tid: [Reading(r.as_of, r.value, r.done) for r in reports_for_whole(rs, lead.get(tid))]
         for tid, rs in reports.items()
     }
     rows = []
@@ -140,7 +140,7 @@ def register_status(
     return rows
 
 
-def _for_whole(reports: list[ProgressReport], lead_unit: int | None) -> list[ProgressReport]:
+def reports_for_whole(reports: list[ProgressReport], lead_unit: int | None) -> list[ProgressReport]:
     """The lead unit (or the office) reports for the whole target; others only when it has not."""
     whole = [r for r in reports if r.unit_id is None or r.unit_id == lead_unit]
     return whole or reports

@@ -31,10 +31,16 @@ class ConflictError(StoreError):
     """Somebody else changed the same record since it was read."""
 
 
+# Secrets never go into the audit trail, even hashed.
+SECRET_COLUMNS = frozenset({"password_hash", "token_sha256"})
+
+
 def snapshot(obj: Base) -> dict[str, Any]:
-    """Column values of a row, JSON-ready (dates as ISO strings)."""
+    """Column values of a row, JSON-ready (dates as ISO strings), secrets left out."""
     out: dict[str, Any] = {}
     for attr in inspect(obj).mapper.column_attrs:
+        if attr.key in SECRET_COLUMNS:
+            continue
         v = getattr(obj, attr.key)
         out[attr.key] = v.isoformat() if isinstance(v, date | datetime) else v
     return out

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ...domain import Reading, assess, time_progress
-from ...register.status import spec_of
+from ...register.status import reports_for_whole, spec_of
 from ...register.targets import target_trail
 from ..auth import Viewer, can_read_target, current_user, db_session
 from ..templating import page
@@ -30,7 +30,10 @@ def target_page(
     t = can_read_target(session, user, target_id)
     when = as_of_date(request, as_of)
     _, reports, events = target_trail(session, target_id)
-    current = [r for r in reports if not any(x.supersedes_id == r.id for x in reports)]
+    superseded = {r.supersedes_id for r in reports}
+    lead = t.assignments[0].unit_id if t.assignments else None
+    # the verdict uses the register's rule: the lead unit (or the office) reports for the whole
+    current = reports_for_whole([r for r in reports if r.id not in superseded], lead)
     spec = spec_of(t)
     verdict = assess(spec, [Reading(r.as_of, r.value, r.done) for r in current if r.as_of <= when],
                      when)  # fmt: skip
