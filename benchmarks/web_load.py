@@ -37,6 +37,7 @@ from luoshi.store.models import Target
 from register_scale import build_district, postgres_url
 
 PASSWORD = "benchmark-pass"
+FAILURES: dict[str, int] = {}  # status code or exception → count, printed per level
 
 
 def free_port() -> int:
@@ -93,29 +94,30 @@ async def login(client: httpx.AsyncClient) -> None:
         raise SystemExit(f"login failed: {r.status_code}")
 
 
-async def user(base: str, plans: list[int], ids: list[int], until: float, think: float,
-               samples: dict[str, list[float]], errors: dict[str, int], seed: int) -> None:  # fmt: skip
+async def user(client: httpx.AsyncClient, plans: list[int], ids: list[int], until: float,
+               think: float, samples: dict[str, list[float]], errors: dict[str, int],
+               seed: int) -> None:  # fmt: skip
     rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=True) as client:
-        await login(client)
-        pages = [("dashboard", lambda: f"/dashboard?plan={rng.choice(plans)}"),
-                 ("register", lambda: f"/register?plan={rng.choice(plans)}&page={rng.randint(1, 6)}"),
-                 ("target", lambda: f"/targets/{rng.choice(ids)}")]  # fmt: skip
-        i = seed
-        while time.monotonic() < until:
-            name, path = pages[i % 3]
-            i += 1
-            t0 = time.perf_counter()
-            try:
-                r = await client.get(path())
-                ok = r.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            samples[name].append(time.perf_counter() - t0)
-            if not ok:
-                errors[name] += 1
-            if think:
-                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+    pages = [("dashboard", lambda: f"/dashboard?plan={rng.choice(plans)}"),
+             ("register", lambda: f"/register?plan={rng.choice(plans)}&page={rng.randint(1, 6)}"),
+             ("target", lambda: f"/targets/{rng.choice(ids)}")]  # fmt: skip
+    i = seed
+    while time.monotonic() < until:
+        name, path = pages[i % 3]
+        i += 1
+        t0 = time.perf_counter()
+        try:
+            r = await client.get(path())
+            ok = r.status_code == 200
+            why = str(r.status_code)
+        except httpx.HTTPError as e:
+            ok, why = False, type(e).__name__
+        samples[name].append(time.perf_counter() - t0)
+        if not ok:
+            errors[name] += 1
+            FAILURES[why] = FAILURES.get(why, 0) + 1
+        if think:
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -126,12 +128,26 @@ async def level(base: str, plans: list[int], ids: list[int], users: int, seconds
                 think: float) -> None:  # fmt: skip
     samples: dict[str, list[float]] = {"dashboard": [], "register": [], "target": []}
     errors = dict.fromkeys(samples, 0)
+    clients = [httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=True)
+               for _ in range(users)]  # fmt: skip
+    # everyone logs in first (argon2 is slow on purpose), then the measured browsing starts
+    gate = asyncio.Semaphore(4)
+
+    async def sign_in(c: httpx.AsyncClient) -> None:
+        async with gate:
+            await login(c)
+
+    await asyncio.gather(*(sign_in(c) for c in clients))
     until = time.monotonic() + seconds
     started = time.monotonic()
-    await asyncio.gather(*(user(base, plans, ids, until, think, samples, errors, n)
-                           for n in range(users)))  # fmt: skip
+    await asyncio.gather(*(user(c, plans, ids, until, think, samples, errors, n)
+                           for n, c in enumerate(clients)))  # fmt: skip
+    for c in clients:
+        await c.aclose()
     rate = sum(len(xs) for xs in samples.values()) / (time.monotonic() - started)
-    print(f"  {users:>3} users, think {think:g} s: {rate:.0f} requests/s")
+    failures = ", ".join(f"{k}×{v}" for k, v in FAILURES.items()) or "none"
+    print(f"  {users:>3} users, think {think:g} s: {rate:.0f} requests/s; failures: {failures}")
+    FAILURES.clear()
     for name, xs in samples.items():
         p95 = pct(xs, 95) * 1000
         verdict = ""

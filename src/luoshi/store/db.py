@@ -42,18 +42,24 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+# More connections than the web server's worker threads (anyio's default is 40): a
+# request holds its connection until its dependency's teardown runs in a worker thread,
+# so a smaller pool can leave every thread waiting for a connection none can free.
+POOL: dict[str, int] = {"pool_size": 10, "max_overflow": 50, "pool_timeout": 30}
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = url or default_url()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, **POOL) if path and path != ":memory:" else create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **POOL)
 
 
 def alembic_config(engine: Engine) -> Config:
