@@ -156,6 +156,15 @@ def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _title_above(text: str, lines: list[tuple[int, int]], i: int) -> str:
+    """The caption of a table: the nearest non-empty line above its header (单位:亿元 …)."""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        prev = text[lines[k][0] : lines[k][1]].strip()
+        if prev:
+            return prev
+    return ""
+
+
 def _row_table_at(
     text: str, lines: list[tuple[int, int]], i: int
 ) -> tuple[list[Block], int] | None:
@@ -163,12 +172,7 @@ def _row_table_at(
     header = [text[a:b].strip() for a, b in _cells(text, s, e)]
     if len(header) < 2 or sum(bool(_HEADER_WORDS.search(h)) for h in header) < 2:
         return None
-    title = ""
-    for k in range(i - 1, max(-1, i - 4), -1):
-        prev = text[lines[k][0] : lines[k][1]].strip()
-        if prev:
-            title = prev
-            break
+    title = _title_above(text, lines, i)
     blocks: list[Block] = []
     j = i + 1
     while j < len(lines):
@@ -207,12 +211,7 @@ def _table_at(text: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Blo
         j += 1
     if len(header) < 3:
         return None
-    title = ""
-    for k in range(i - 1, max(-1, i - 4), -1):
-        prev = text[lines[k][0] : lines[k][1]].strip()
-        if prev:
-            title = prev
-            break
+    title = _title_above(text, lines, i)
     ncols = len(header)
     blocks: list[Block] = []
     col = 0
