@@ -20,6 +20,7 @@ from ..store.models import AuditEvent, Plan
 
 _LOCK = threading.Lock()
 _ENTRIES: OrderedDict[tuple[str, int, date, int], tuple[StatusRow, ...]] = OrderedDict()
+_FLIGHTS: dict[tuple[str, int, date, int], threading.Lock] = {}
 MAX_ENTRIES = 64
 
 
@@ -32,14 +33,26 @@ def status_rows(session: Session, plan: Plan, as_of: date, *, unit: str | None =
     """``register_status`` of the whole plan (filtered by unit here), cached per data change."""
     url = str(session.get_bind().engine.url)
     key = (url, plan.id, as_of, generation(session))
+    rows = _get(key)
+    if rows is None:
+        # one request computes a missing entry; the others asking for it wait for it
+        with _LOCK:
+            flight = _FLIGHTS.setdefault(key, threading.Lock())
+        with flight:
+            rows = _get(key)
+            if rows is None:
+                rows = tuple(register_status(session, plan, as_of))
+                with _LOCK:
+                    _ENTRIES[key] = rows
+                    while len(_ENTRIES) > MAX_ENTRIES:
+                        _ENTRIES.popitem(last=False)
+                    _FLIGHTS.pop(key, None)
+    return [r for r in rows if unit in r.units] if unit else list(rows)
+
+
+def _get(key: tuple[str, int, date, int]) -> tuple[StatusRow, ...] | None:
     with _LOCK:
         rows = _ENTRIES.get(key)
         if rows is not None:
             _ENTRIES.move_to_end(key)
-    if rows is None:
-        rows = tuple(register_status(session, plan, as_of))
-        with _LOCK:
-            _ENTRIES[key] = rows
-            while len(_ENTRIES) > MAX_ENTRIES:
-                _ENTRIES.popitem(last=False)
-    return [r for r in rows if unit in r.units] if unit else list(rows)
+        return rows
