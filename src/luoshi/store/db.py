@@ -16,6 +16,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_URL = "LUOSHI_DATABASE_URL"
@@ -51,10 +52,11 @@ POOL: dict[str, int] = {"pool_size": 10, "max_overflow": 50, "pool_timeout": 30}
 def make_engine(url: str | None = None) -> Engine:
     url = url or default_url()
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = make_url(url).database or ":memory:"
+        in_memory = path == ":memory:"  # one connection, no pool to size
+        if not in_memory:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, **POOL) if path and path != ":memory:" else create_engine(url)
+        engine = create_engine(url) if in_memory else create_engine(url, **POOL)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):
