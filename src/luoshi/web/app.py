@@ -66,7 +66,9 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
         version="0.3.0",
         description="JSON API of the luoshi register. Authenticate with `Authorization: Bearer "
         "<token>` (admins issue tokens on the users page or with `luoshi user token`).",
-        docs_url="/api/docs",
+        # no Swagger UI: FastAPI's page loads its scripts from a CDN, which an intranet
+        # cannot reach and the CSP forbids; the document itself is served
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
