@@ -126,7 +126,8 @@ def postgres_url() -> str | None:
     return make_url(url).set(database="luoshi_bench").render_as_string(hide_password=False)
 
 
-def run_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float]:
+def empty_database(url: str) -> Database:
+    """A migrated, empty database at ``url`` (PostgreSQL's schema is dropped first)."""
     if url.startswith("postgresql"):
         from luoshi.store.db import make_engine
 
@@ -135,7 +136,24 @@ def run_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float]:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-    db = Database(url)
+    return Database(url)
+
+
+def each_database(which: str, run: Callable[[str, str], object]) -> None:
+    """``run(label, url)`` on a fresh SQLite file and/or the benchmark's PostgreSQL database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if which in ("sqlite", "both"):
+            run("SQLite", f"sqlite:///{Path(tmp) / 'city.sqlite3'}")
+        if which in ("postgresql", "both"):
+            url = postgres_url()
+            if url is None:
+                print("\nPostgreSQL: skipped (no server: set LUOSHI_TEST_POSTGRES_URL)")
+            else:
+                run("PostgreSQL", url)
+
+
+def run_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float]:
+    db = empty_database(url)
     t0 = time.perf_counter()
     plan_ids = [build_district(db, d, args.targets, args.units, args.months)
                 for d in range(args.districts)]  # fmt: skip
@@ -197,15 +215,7 @@ def main() -> int:
     print(
         "reproduce: uv run python benchmarks/register_scale.py" + (" --quick" if args.quick else "")
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.db in ("sqlite", "both"):
-            run_one("SQLite", f"sqlite:///{Path(tmp) / 'city.sqlite3'}", args)
-        if args.db in ("postgresql", "both"):
-            url = postgres_url()
-            if url is None:
-                print("\nPostgreSQL: skipped (no server: set LUOSHI_TEST_POSTGRES_URL)")
-            else:
-                run_one("PostgreSQL", url, args)
+    each_database(args.db, lambda label, url: run_one(label, url, args))
     return 0
 
 

@@ -32,9 +32,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from luoshi.accounts import create_user
-from luoshi.store import Database
 from luoshi.store.models import Target
-from register_scale import build_district, postgres_url
+from register_scale import build_district, each_database, empty_database
 
 PASSWORD = "benchmark-pass"
 FAILURES: dict[str, int] = {}  # status code or exception → count, printed per level
@@ -47,17 +46,7 @@ def free_port() -> int:
 
 
 def build(url: str, districts: int, targets: int) -> tuple[list[int], list[int]]:
-    if url.startswith("postgresql"):
-        from sqlalchemy import text
-
-        from luoshi.store.db import make_engine
-
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    db = Database(url)
+    db = empty_database(url)
     plans = [build_district(db, d, targets, 50, 12) for d in range(districts)]
     with db.transaction() as s:
         create_user(s, "bench", PASSWORD, "admin", "benchmark")
@@ -199,15 +188,7 @@ def main() -> int:
         args.districts, args.seconds = 2, 10.0
     print(f"cpus {os.cpu_count()}  loadavg {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("reproduce: uv run python benchmarks/web_load.py" + (" --quick" if args.quick else ""))
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.db in ("sqlite", "both"):
-            run("SQLite", f"sqlite:///{Path(tmp) / 'city.sqlite3'}", args)
-        if args.db in ("postgresql", "both"):
-            url = postgres_url()
-            if url is None:
-                print("\nPostgreSQL: skipped (no server)")
-            else:
-                run("PostgreSQL", url, args)
+    each_database(args.db, lambda label, url: run(label, url, args))
     return 0
 
 
