@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .store.models import ApiToken, Unit, User
-from .store.repo import StoreError, audit
+from .store.repo import StoreError, audit, snapshot
 
 ROLES = ("admin", "reporter", "viewer")
 ROLE_LABELS = {"admin": "管理员(督查室)", "reporter": "填报员(单位)", "viewer": "查看(领导)"}
@@ -81,6 +81,27 @@ def set_password(session: Session, user: User, password: str, actor: str) -> Non
         raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
     user.password_hash = _hasher.hash(password)
     audit(session, actor, "set_password", user)
+
+
+def set_active(session: Session, user: User, active: bool, actor: str) -> bool:
+    """Enable or disable a login (its API tokens follow); returns whether anything changed.
+
+    The last active admin cannot be disabled: nobody could manage users any more.
+    """
+    if user.active == active:
+        return False
+    if not active and user.role == "admin":
+        admins = session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == "admin", User.active.is_(True))
+        )
+        if admins == 1:
+            raise StoreError(f"「{user.username}」is the last active admin: add another first")
+    before = snapshot(user)
+    user.active = active
+    audit(session, actor, "enable" if active else "disable", user, before)
+    return True
 
 
 def issue_token(session: Session, user: User, name: str, actor: str) -> str:

@@ -6,9 +6,9 @@ import click
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..accounts import MIN_PASSWORD, ROLES, create_user, issue_token
+from ..accounts import MIN_PASSWORD, ROLES, create_user, issue_token, set_active
 from ..store.models import ApiToken, User
-from ..store.repo import StoreError, audit, snapshot
+from ..store.repo import StoreError
 from .common import actor, database, fail, user_errors
 
 
@@ -90,15 +90,7 @@ def user_disable(ctx: click.Context, username: str) -> None:
     """Stop USERNAME from logging in; their API tokens stop working too."""
     with database(ctx).transaction() as s:
         u = _find(s, username)
-        if not u.active:
+        if not set_active(s, u, False, actor()):
             click.echo(f"user「{u.username}」is already disabled")
             return
-        if u.role == "admin":
-            admins = s.scalar(select(func.count()).select_from(User)
-                              .where(User.role == "admin", User.active.is_(True)))  # fmt: skip
-            if admins == 1:
-                raise StoreError(f"「{u.username}」is the last active admin: add another first")
-        before = snapshot(u)
-        u.active = False
-        audit(s, actor(), "disable", u, before)
         click.echo(f"user「{u.username}」disabled")

@@ -52,9 +52,12 @@ def read_unit_list(path: Path) -> list[UnitRow]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         table = _xlsx_rows(path)
     else:
-        from ..ingest import decode_bytes
+        from ..ingest import IngestError, decode_bytes
 
-        text, _, _ = decode_bytes(path.read_bytes(), path=str(path))
+        try:
+            text, _, _ = decode_bytes(path.read_bytes(), path=str(path))
+        except IngestError as e:  # e.g. a binary file given as the list
+            raise StoreError(str(e)) from None
         table = list(csv.reader(io.StringIO(text)))
     if not table:
         raise StoreError(f"{path}: empty unit list")

@@ -19,7 +19,17 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ...accounts import MIN_PASSWORD, ROLE_LABELS, ROLES, create_user, issue_token, set_password
+from ...accounts import (
+    MIN_PASSWORD,
+    ROLE_LABELS,
+    ROLES,
+    create_user,
+    issue_token,
+    set_password,
+)
+from ...accounts import (
+    set_active as set_user_active,
+)
 from ...domain import Status
 from ...ingest import IngestError
 from ...register.assign import UnitRow, import_units, read_unit_list
@@ -170,10 +180,10 @@ def set_active(
     enable = active == "1"
     if target.id == user.id and not enable:
         return _users_page(request, session, user, error="不能停用自己的账号")
-    if target.active != enable:
-        before = snapshot(target)
-        target.active = enable
-        audit(session, user.username, "enable" if enable else "disable", target, before)
+    try:
+        set_user_active(session, target, enable, user.username)
+    except StoreError as e:
+        return _users_page(request, session, user, error=str(e))
     word = "启用" if enable else "停用"
     return _back(request, "/admin/users", f"已{word}用户「{target.username}」")
 
