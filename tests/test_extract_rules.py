@@ -192,6 +192,22 @@ KINDS = [
 ]
 
 YEARS = [
+    Example(
+        "year-to-date",
+        "今年以来共开展培训32场次,培训人员2100余人次。",
+        [
+            {"year": 2024, "unit": "场次", "indicator": "开展培训"},
+            {"year": 2024, "unit": "人次", "comparator": ">="},
+        ],
+    ),
+    Example(
+        "months-and-comparison-bases",
+        "1-10月规上工业增加值同比增长7.2%,比去年同期提高0.3个百分点。",
+        [
+            {"indicator": "规上工业增加值", "measure": "growth"},
+            {"indicator": "规上工业增加值", "unit": "百分点"},
+        ],
+    ),
     Example("explicit", "2023年全区实现生产总值1234亿元。", [{"year": 2023}]),
     Example("qunian", "去年出让工业用地7196亩。", [{"year": 2023}]),
     Example(

@@ -40,7 +40,8 @@ _CONTINUATION = re.compile(
     r"^[,、和及]?(?:同比|同口径|比上年)?(?:增长|下降|提高|增加|减少|增速|增幅)?(?:了|为|达|约)?$"
 )
 _PASSAGE_FORECAST = re.compile(r"预计(?:数|实现|完成)?[,,]?下同|\(预计数?[,,]?下同\)")
-_CUMULATIVE = re.compile(r"累计|总计|合计|历年|以来")
+# a running total over several years; 今年以来 (year to date) is not one
+_CUMULATIVE = re.compile(r"累计|总计|合计|历年|(?<!今年)(?<!本年)(?<!年初)以来")
 _AVERAGE = re.compile(r"年均|年平均|平均每年")
 _COMPARE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)[0-9]{2})年")
 _QUOTE_GOAL = re.compile(r"[”\"]的?[^,。;]{0,12}目标")
