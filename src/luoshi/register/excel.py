@@ -229,7 +229,7 @@ def write_register(
     _write_titles(ws, title, as_of)
     for col, header in enumerate(HEADERS, start=1):
         cell = ws.cell(HEADER_ROW, col)
-        _set_text(cell, header)
+        set_text_cell(cell, header)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
@@ -245,13 +245,13 @@ def _write_titles(ws: Worksheet, title: str, as_of: date | None) -> None:
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.merge_cells(f"A{SUBTITLE_ROW}:{last}{SUBTITLE_ROW}")
     cell = ws.cell(TITLE_ROW, 1)
-    _set_text(cell, title)
+    set_text_cell(cell, title)
     cell.font = Font(bold=True, size=16)
     cell.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[TITLE_ROW].height = 32
     if as_of is not None:
         cell = ws.cell(SUBTITLE_ROW, 1)
-        _set_text(cell, f"截至{_chinese_date(as_of)}")
+        set_text_cell(cell, f"截至{_chinese_date(as_of)}")
         cell.alignment = Alignment(horizontal="right", vertical="center")
 
 
@@ -279,7 +279,7 @@ def _write_row(ws: Worksheet, r: int, row: RegisterRow, as_of: date | None) -> N
         cell = ws.cell(r, col)
         value = values[name]
         if isinstance(value, str):
-            _set_text(cell, value)
+            set_text_cell(cell, value)
         else:
             cell.value = value
         cell.border = _BORDER
@@ -345,8 +345,11 @@ def _number_format(value: float) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def _set_text(cell: Cell, text: str) -> None:
-    """Store ``text`` as a string that no spreadsheet will evaluate."""
+def set_text_cell(cell: Cell, text: str) -> None:
+    """Store ``text`` as a string that no spreadsheet will evaluate (OWASP CSV injection).
+
+    Every workbook luoshi writes (task table, progress form, assessment) goes through here.
+    """
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if not text:
         return

@@ -24,7 +24,7 @@ from ..domain import Margins, Reading, Status, assess
 from ..store.models import Assignment, Plan, Target, Unit
 from ..store.repo import NewReport, add_progress_many, current_reports
 from .assign import unit_by_name
-from .excel import Problem
+from .excel import Problem, set_text_cell
 from .status import spec_of
 from .units import display_unit, parse_quantity, parse_unit, to_canonical
 
@@ -76,7 +76,10 @@ def write_template(
             "上期累计": None if last is None else last / factor, "截至日期": as_of,
         }  # fmt: skip
         for name, v in values.items():
-            ws.cell(r, _col(name), _safe(v))
+            if isinstance(v, str):
+                set_text_cell(ws.cell(r, _col(name)), v)
+            else:
+                ws.cell(r, _col(name), v)
         ws.cell(r, _col("截至日期")).number_format = "yyyy-mm-dd"
         for c in range(1, len(HEADERS) + 1):
             cell = ws.cell(r, c)
@@ -98,13 +101,6 @@ def write_template(
     ws.column_dimensions["A"].hidden = True
     wb.save(out)
     return len(targets)
-
-
-def _safe(v: object) -> object:
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
-        return "'" + v
-    return v
 
 
 @dataclass(frozen=True, slots=True)

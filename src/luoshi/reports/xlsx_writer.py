@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..register.excel import set_text_cell
 from ..textwidth import width
 
 Value = str | int | float | None
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TITLE_ROW, HEADER_ROW = 1, 2
 
 
@@ -89,8 +89,4 @@ def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
 
 def text_cell(cell: Cell, text: str) -> None:
     """Store ``text`` as a string no spreadsheet will evaluate (as the task table does)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
-    cell.value = text
-    cell.data_type = "s"
+    set_text_cell(cell, text)
