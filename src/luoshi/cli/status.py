@@ -9,7 +9,7 @@ from datetime import date
 
 import click
 
-from ..domain import Status
+from ..domain import COMPARATOR_SIGNS, Status
 from ..register.status import StatusRow, find_plan, register_status
 from ..textwidth import fit, pad
 from .common import database, user_errors
@@ -21,11 +21,8 @@ def _pct(x: float | None) -> str:
     return "" if x is None else f"{x * 100:.1f}%"
 
 
-_SIGN = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
-
-
 def _value(v: float | None, unit: str, comparator: str = "=") -> str:
-    return "里程碑" if v is None else f"{_SIGN.get(comparator, '')}{v:,.10g}{unit}"
+    return "里程碑" if v is None else f"{COMPARATOR_SIGNS.get(comparator, '')}{v:,.10g}{unit}"
 
 
 def _record(r: StatusRow) -> dict[str, object]:

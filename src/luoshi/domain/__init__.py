@@ -10,6 +10,7 @@
 from .assess import Assessment, assess, first_report_due, release_date
 from .dates import elapsed_share
 from .model import (
+    COMPARATOR_SIGNS,
     LIGHT_LABELS,
     STATUS_LABELS,
     Comparator,
@@ -30,6 +31,7 @@ from .schedule import check_amounts, period_ends, schedule_from_amounts
 from .split import check_shares, roll_up
 
 __all__ = [
+    "COMPARATOR_SIGNS",
     "LIGHT_LABELS",
     "STATUS_LABELS",
     "Assessment",

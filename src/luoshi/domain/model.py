@@ -77,6 +77,11 @@ class Light(StrEnum):
         return LIGHT_LABELS[self]
 
 
+# How a comparator is shown before a target value: ≥130个, ≈6%.
+COMPARATOR_SIGNS: Final[Mapping[str, str]] = MappingProxyType(
+    {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
+)
+
 STATUS_LABELS: Final[Mapping[Status, str]] = MappingProxyType(
     {
         Status.AHEAD: "超序时",

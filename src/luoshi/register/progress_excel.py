@@ -20,11 +20,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import Margins, Reading, Status, assess
+from ..domain import Margins, Reading, assess
 from ..store.models import Assignment, Plan, Target, Unit
 from ..store.repo import NewReport, add_progress_many, current_reports
 from .assign import unit_by_name
 from .excel import Problem, set_text_cell
+from .progress import LAGGING
 from .status import spec_of
 from .units import display_unit, parse_quantity, parse_unit, to_canonical
 
@@ -34,7 +35,6 @@ HEADERS = ("ID", "序号", "领域", "任务内容/指标", "目标值", "单位
 INPUT = frozenset({"截至日期", "本期累计完成", "是否完成", "进展情况", "滞后原因", "整改措施"})
 HEADER_ROW = 3
 _THIN = Side(style="thin", color="999999")
-_LAGGING = frozenset({Status.LAGGING, Status.SERIOUSLY_LAGGING, Status.OVERDUE})
 MAX_BYTES = 20 << 20
 
 
@@ -180,7 +180,7 @@ class _Rows:
         readings = [Reading(x.as_of, x.value, x.done) for x in history if x.unit_id == self.unit.id]
         verdict = assess(spec_of(target), [*readings, Reading(as_of, value, done)], as_of,
                          self.margins)  # fmt: skip
-        if verdict.status in _LAGGING and not (reason and action):
+        if verdict.status in LAGGING and not (reason and action):
             self.problem(r, "滞后原因", f"{verdict.status.label}({verdict.reason}):"
                          "请填写滞后原因和整改措施")  # fmt: skip
             return

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..domain import COMPARATOR_SIGNS
 from ..register.units import display_unit, from_canonical
 
-_SIGN = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
 # Marks that must not start a line (避头点): a wrap hangs them on the line before.
 NO_LINE_START = "，。、：；！？％）》」』】〕”’,.:;!?%)"
 
@@ -37,7 +37,7 @@ def quantity(value: float | None, unit: str, comparator: str = "=") -> str:
     if value is None:
         return ""
     shown, factor = display_unit(value, unit)
-    return f"{_SIGN.get(comparator, '')}{num(from_canonical(value, factor))}{shown}"
+    return f"{COMPARATOR_SIGNS.get(comparator, '')}{num(from_canonical(value, factor))}{shown}"
 
 
 def cn_date(d: date) -> str:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..domain import STATUS_LABELS, Margins, Status
+from ..domain import COMPARATOR_SIGNS, STATUS_LABELS, Margins, Status
 from .auth import csrf_token
 
 HERE = Path(__file__).resolve().parent
@@ -18,8 +18,6 @@ HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(
     env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 )
-
-_SIGN = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
 
 
 def pct(x: float | None, digits: int = 1) -> str:
@@ -39,7 +37,7 @@ def num(x: float | None) -> str:
 def target_value(value: float | None, unit: str, comparator: str = "=") -> str:
     if value is None:
         return "里程碑"
-    return f"{_SIGN.get(comparator, '')}{num(value)}{unit}"
+    return f"{COMPARATOR_SIGNS.get(comparator, '')}{num(value)}{unit}"
 
 
 def _csrf(request: Request) -> str:
