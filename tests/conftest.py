@@ -9,8 +9,11 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
+CORPUS = REPO / "data" / "corpus"
+
+
 def shared_dir() -> Path:
-    """The read-only ../shared folder every developer and CI run has beside the repo."""
+    """The read-only ../shared folder (only its scorer is still used; the data is in CORPUS)."""
     candidates = [os.environ.get("LUOSHI_SHARED", ""), str(REPO.parent / "shared"), "/work/shared"]
     for c in candidates:
         if c and (Path(c) / "tools" / "score_indicators.py").is_file():
@@ -23,6 +26,12 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def shared() -> Path:
     return shared_dir()
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The annotated documents and task tables kept in the repository (data/corpus)."""
+    return CORPUS
 
 
 POSTGRES_ENV = "LUOSHI_TEST_POSTGRES_URL"

@@ -27,17 +27,19 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module")
-def summary(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    corpus = tmp_path_factory.mktemp("corpus")
+def summary(
+    shared: Path, corpus: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
+    scored = tmp_path_factory.mktemp("corpus")
     for sub in ("seed", "dev"):
-        for txt in sorted((shared / "data" / sub).glob("*.txt")):
+        for txt in sorted((corpus / sub).glob("*.txt")):
             gold = txt.with_suffix(".gold.jsonl")
             if gold.exists():
-                (corpus / txt.name).symlink_to(txt)
-                (corpus / gold.name).symlink_to(gold)
+                (scored / txt.name).symlink_to(txt)
+                (scored / gold.name).symlink_to(gold)
     cmd = f"{shlex.quote(sys.executable)} -m luoshi extract --format jsonl {{}}"
     run = subprocess.run(
-        [sys.executable, str(shared / "tools" / "score_indicators.py"), str(corpus),
+        [sys.executable, str(shared / "tools" / "score_indicators.py"), str(scored),
          "--cmd", cmd, "--json"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip

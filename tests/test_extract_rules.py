@@ -1,4 +1,4 @@
-"""One focused example per extraction rule (spec: shared/spec/indicators.md).
+"""One focused example per extraction rule (spec: docs/indicators.md).
 
 Each ``Example`` is a sentence, the base year it is read with, and the mentions
 expected in order — only the fields given are checked. Known gaps are

@@ -26,8 +26,8 @@ def _plan_from(db: Database, path: Path, year: int) -> list[Target]:
         return list(s.scalars(select(Target).where(Target.plan_id == plan_id).order_by(Target.seq)))
 
 
-def test_plan_meets_its_results(db: Database, shared: Path) -> None:
-    doc = shared / "data" / "dev" / "tongxiang-2024-plan-execution.txt"
+def test_plan_meets_its_results(db: Database, corpus: Path) -> None:
+    doc = corpus / "dev" / "tongxiang-2024-plan-execution.txt"
     targets = _plan_from(db, doc, 2024)
     assert [(t.name, t.value, t.unit, t.measure) for t in targets] == [
         ("地区生产总值", 6.5, "%", "growth"),

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from luoshi.register import excel
+from luoshi.ingest import workbook
 from luoshi.register.excel import (
     HEADERS,
     LIGHT_FILLS,
@@ -604,14 +604,14 @@ def with_member(name: str, data: bytes) -> bytes:
         pytest.param(b"", "文件是空的", id="empty"),
         pytest.param(real_xlsx()[:2000], "文件已损坏", id="truncated-zip"),
         pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), ".xls", id="old-xls"),
-        pytest.param(zip_of({"word/document.xml": b"<w/>"}), "没有 xl/workbook.xml", id="docx"),
+        pytest.param(zip_of({"word/document.xml": b"<w/>"}), "没有工作簿内容", id="docx"),
         pytest.param(
             zip_of({"xl/workbook.xml": b"not xml", "[Content_Types].xml": b"<x/>"}),
             "无法读取工作簿",
             id="broken-parts",
         ),
         pytest.param(
-            with_member("xl/media/bomb.bin", bytes(20 * 2**20)), "zip 炸弹", id="zip-bomb"
+            with_member("xl/media/bomb.bin", bytes(20 * 2**20)), "压缩炸弹", id="zip-bomb"
         ),
     ],
 )
@@ -629,10 +629,10 @@ def test_not_a_task_table_gives_one_clear_problem(
 
 
 def test_uncompressed_size_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(excel, "MAX_UNCOMPRESSED", 10_000)
+    monkeypatch.setattr(workbook, "MAX_UNCOMPRESSED", 10_000)
     result = read_register(io.BytesIO(real_xlsx()))
     (problem,) = result.problems
-    assert "解压后超过" in problem.message and "zip 炸弹" in problem.message
+    assert "解压后超过" in problem.message and "压缩炸弹" in problem.message
 
 
 def test_sheet_without_a_header(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ __all__ = ["web_db"]  # the fixture, shared with the plan import tests
 DEV = "tongxiang-2024-plan-execution.txt"
 
 
-def dev_document(shared: Path) -> bytes:
-    return (shared / "data" / "dev" / DEV).read_bytes()
+def dev_document(corpus: Path) -> bytes:
+    return (corpus / "dev" / DEV).read_bytes()
 
 
 def import_plan(client: TestClient, data: bytes) -> int:
@@ -37,9 +37,9 @@ def propose(client: TestClient, plan_id: int, data: bytes) -> str:
     return r.text
 
 
-def test_review_results_become_year_end_actuals(web_db: Database, shared: Path) -> None:
+def test_review_results_become_year_end_actuals(web_db: Database, corpus: Path) -> None:
     client = client_for(web_db, ADMIN)
-    data = dev_document(shared)
+    data = dev_document(corpus)
     plan_id = import_plan(client, data)
     page = propose(client, plan_id, data)
     fields = form_of(page, "/reconcile/accept")
@@ -60,9 +60,9 @@ def test_review_results_become_year_end_actuals(web_db: Database, shared: Path) 
         assert all(r.note and DEV in r.note and r.reported_by == "admin" for r in reports)
 
 
-def test_only_the_ticked_results_are_recorded(web_db: Database, shared: Path) -> None:
+def test_only_the_ticked_results_are_recorded(web_db: Database, corpus: Path) -> None:
     client = client_for(web_db, ADMIN)
-    data = dev_document(shared)
+    data = dev_document(corpus)
     page = propose(client, import_plan(client, data), data)
     fields = form_of(page, "/reconcile/accept")
     fields["pick"] = [*fields["pick"][:1], "99", "x"]  # out-of-range picks are ignored
@@ -75,9 +75,9 @@ def test_only_the_ticked_results_are_recorded(web_db: Database, shared: Path) ->
         assert len(list(s.scalars(select(ProgressReport)))) == 1
 
 
-def test_a_tampered_proposal_is_refused(web_db: Database, shared: Path) -> None:
+def test_a_tampered_proposal_is_refused(web_db: Database, corpus: Path) -> None:
     client = client_for(web_db, ADMIN)
-    data = dev_document(shared)
+    data = dev_document(corpus)
     page = propose(client, import_plan(client, data), data)
     fields = form_of(page, "/reconcile/accept")
     token = fields["token"][0]
@@ -88,10 +88,10 @@ def test_a_tampered_proposal_is_refused(web_db: Database, shared: Path) -> None:
         assert list(s.scalars(select(ProgressReport))) == []
 
 
-def test_reconcile_form_errors(web_db: Database, shared: Path) -> None:
+def test_reconcile_form_errors(web_db: Database, corpus: Path) -> None:
     client = client_for(web_db, ADMIN)
     assert "请先" in client.get("/reconcile").text  # no plan yet
-    plan_id = import_plan(client, dev_document(shared))
+    plan_id = import_plan(client, dev_document(corpus))
     page = client.get("/reconcile").text
     assert re.search(rf'<option value="{plan_id}"[^>]*>2024 · ', page)
     token = csrf_of(page)

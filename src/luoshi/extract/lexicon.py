@@ -1,6 +1,6 @@
 """Words the extractor knows: units, qualifiers and context cues.
 
-Everything here is data (spec: shared/spec/indicators.md §3–4). Words are in
+Everything here is data (spec: docs/indicators.md §3–4). Words are in
 simplified characters: the extractor matches against a simplified copy of the
 text, so one list serves both scripts. Keep longer words before their prefixes
 where a list is turned into a regex alternation (``alternation`` sorts anyway).

@@ -12,7 +12,7 @@ Kind = Literal["target", "actual", "forecast"]
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One indicator mention (spec: shared/spec/indicators.md §3).
+    """One indicator mention (spec: docs/indicators.md §3).
 
     ``start``/``end`` are offsets into the text as given to ``extract``;
     ``text`` is that slice, so the value is always kept with its evidence.

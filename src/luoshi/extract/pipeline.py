@@ -695,7 +695,7 @@ _NO_SUBJECT = re.compile(r"(?:较|比|与|同比|相比)?(?:(?:19|20)[0-9]{2}年
 
 
 def extract(text: str, base_year: int | None = None, name_hint: str = "") -> list[Mention]:
-    """Every quantified indicator in ``text`` (spec: shared/spec/indicators.md)."""
+    """Every quantified indicator in ``text`` (spec: docs/indicators.md)."""
     ex = Extractor(base_year, name_hint)
     out = list(ex.feed(text))
     out.extend(ex.close())

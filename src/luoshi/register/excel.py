@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import calendar
 import colorsys
-import io
 import math
 import os
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, Literal, TypeGuard
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -35,6 +33,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..ingest.document import IngestError
+from ..ingest.workbook import open_workbook
 from ..textwidth import width
 from .units import (
     UnitSpec,
@@ -115,14 +115,6 @@ HEADER_SYNONYMS: dict[str, str] = {
 }
 _YEAR_TARGET = re.compile(r"(?:\d{4}年度?|年度|全年)目标值?")
 HEADER_SCAN_ROWS = 10
-
-# A workbook is refused before openpyxl inflates it past these.
-MAX_FILE_BYTES = 100 * 2**20
-MAX_UNCOMPRESSED = 100 * 2**20
-MAX_MEMBERS = 10_000
-MAX_RATIO = 100  # xlsx parts compress 5–30×; a bomb compresses 1000×
-RATIO_FLOOR = 2**20  # small parts may compress well without harm
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Text that spreadsheets (and CSV exports) would evaluate: OWASP "CSV injection".
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -372,66 +364,15 @@ def read_register(path_or_stream: PathOrStream, *, plan_year: int | None = None)
 
     ``plan_year`` dates 年底/12月 and flags deadlines outside that year.
     """
-    data = _load_bytes(path_or_stream)
-    refusal = _refusal(data)
-    if refusal:
-        return RegisterImport(problems=[Problem("", 0, "", refusal)])
     try:
-        # data_only: a formula gives its cached value and is never evaluated.
         # Not read_only: merged cells, fills and comments are needed.
-        wb = load_workbook(data, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        message = f"无法读取工作簿,文件可能已损坏:{type(exc).__name__}: {exc}"
-        return RegisterImport(problems=[Problem("", 0, "", message)])
+        wb = open_workbook(path_or_stream)
+    except IngestError as exc:
+        return RegisterImport(problems=[Problem("", 0, "", exc.reason)])
     try:
         return _read_workbook(wb, plan_year)
     finally:
         wb.close()
-
-
-def _load_bytes(src: PathOrStream) -> io.BytesIO:
-    """The whole file in memory (one byte past the cap), so the zip checked is the zip opened."""
-    if isinstance(src, str | os.PathLike):
-        with open(src, "rb") as f:
-            return io.BytesIO(f.read(MAX_FILE_BYTES + 1))
-    if src.seekable():
-        src.seek(0)
-    return io.BytesIO(src.read(MAX_FILE_BYTES + 1))
-
-
-def _refusal(data: io.BytesIO) -> str:
-    """Why the bytes are not a workbook openpyxl may safely open; "" when they are."""
-    head = data.read(8)
-    size = data.seek(0, io.SEEK_END)
-    data.seek(0)
-    if not head:
-        return "文件是空的"
-    if size > MAX_FILE_BYTES:
-        return f"文件超过 {MAX_FILE_BYTES // 2**20} MB,拒绝读取"
-    if head == _OLE_MAGIC:
-        return "这是旧版 Excel 97-2003 (.xls) 文件或加密的工作簿,请在 Excel 中另存为未加密的 .xlsx 后再导入"
-    if not head.startswith(b"PK"):
-        return "不是 Excel 工作簿 (.xlsx):文件不是 zip 格式(可能是改了扩展名的文本、CSV 或网页)"
-    try:
-        with zipfile.ZipFile(data) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        return "文件已损坏:zip 结构无效,无法作为 .xlsx 打开"
-    finally:
-        data.seek(0)
-    names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names:
-        if "xl/workbook.bin" in names:
-            return "不支持 .xlsb 格式,请另存为 .xlsx 后再导入"
-        return "不是 Excel 工作簿 (.xlsx):压缩包中没有 xl/workbook.xml"
-    # zipfile never inflates a member past its declared size, so the sizes below are binding.
-    total = sum(info.file_size for info in infos)
-    if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED:
-        return f"解压后超过 {MAX_UNCOMPRESSED // 2**20} MB,拒绝读取(疑似 zip 炸弹)"
-    for info in infos:
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            return f"压缩比异常({info.filename} 压缩了 {info.file_size // max(info.compress_size, 1)} 倍),拒绝读取(疑似 zip 炸弹)"
-    return ""
 
 
 # ---------------------------------------------------------------------------
