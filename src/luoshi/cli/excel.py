@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..register.export import export_register, find_plans, import_register
-from ..register.status import find_plan
 from .common import actor, database, fail, user_errors
 
 
@@ -21,6 +19,8 @@ from .common import actor, database, fail, user_errors
 @user_errors
 def export_cmd(ctx: click.Context, path: Path, year: int | None, as_of: datetime | None) -> None:
     """Write the register as an Excel task table (任务分解表) to PATH."""
+    from ..register.export import export_register, find_plans
+
     when = as_of.date() if as_of else date.today()
     with database(ctx).transaction() as s:
         n = export_register(s, find_plans(s, year), when, path)
@@ -34,6 +34,9 @@ def export_cmd(ctx: click.Context, path: Path, year: int | None, as_of: datetime
 @user_errors
 def import_cmd(ctx: click.Context, path: Path, year: int | None) -> None:
     """Read an Excel task table into the plan; any problem and nothing is written."""
+    from ..register.export import import_register
+    from ..register.status import find_plan
+
     with database(ctx).transaction() as s:
         result = import_register(s, path, find_plan(s, year), actor())
         for p in result.problems:

@@ -7,14 +7,6 @@ from datetime import date, datetime
 
 import click
 
-from ..register.reminders import (
-    KIND_LABELS,
-    load_duties,
-    plan_reminders,
-    record_run,
-    send_reminders,
-)
-from ..web.settings import load_settings
 from .common import actor, database, user_errors
 
 
@@ -35,6 +27,15 @@ def remind(ctx: click.Context, as_of: datetime | None, days: int | None, dry_run
     E-mail and the group-chat robot are set by LUOSHI_SMTP_* and
     LUOSHI_WEBHOOK_URL. Exit status 1 when a delivery failed (the notices are kept).
     """
+    from ..register.reminders import (
+        KIND_LABELS,
+        load_duties,
+        plan_reminders,
+        record_run,
+        send_reminders,
+    )
+    from ..settings import load_settings
+
     settings = load_settings()
     day: date = as_of.date() if as_of else settings.today()
     before = settings.remind_days if days is None else days

@@ -63,6 +63,22 @@ class Status(StrEnum):
         """The Chinese word used in bulletins."""
         return STATUS_LABELS[self]
 
+    @property
+    def lagging(self) -> bool:
+        return self in LAGGING
+
+
+# One classification of verdicts, read by the CLI, the web pages, the API and the reports.
+# Lagging, worst first: behind 序时进度, or past due and not met. These are what a bulletin
+# lists and ``--lagging`` / ``lagging=true`` show, and a report that leaves its target here
+# must give 滞后原因 and 整改措施.
+LAGGING: Final = (Status.SERIOUSLY_LAGGING, Status.OVERDUE, Status.LAGGING)
+# Met, or on course to be met.
+MET: Final = (Status.DONE, Status.AHEAD, Status.ON_TRACK)
+# Not judged: a report that was due is missing (未报送: counted and chased on its own, not
+# lagging), or nothing can be judged yet.
+PENDING: Final = (Status.NOT_REPORTED, Status.NOT_DUE)
+
 
 class Light(StrEnum):
     """The 红黄绿灯 shown at a glance; grey when there is nothing to judge."""

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.states import PlanState, TargetState
 from ..store.models import Assignment, Plan, Target
 from ..store.repo import StoreError, audit, current_reports, get_target, snapshot
 
@@ -16,13 +17,13 @@ def activate(session: Session, plan_id: int, actor: str) -> Plan:
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise StoreError(f"no plan with id {plan_id}")
-    if plan.status == "active":
+    if plan.status == PlanState.ACTIVE:
         return plan
     before = snapshot(plan)
-    plan.status = "active"
+    plan.status = PlanState.ACTIVE.value
     for t in plan.targets:
-        if t.status == "draft":
-            t.status = "active"
+        if t.status == TargetState.DRAFT:
+            t.status = TargetState.ACTIVE.value
     audit(session, actor, "activate", plan, before)
     return plan
 
@@ -39,7 +40,7 @@ def carry_over(session: Session, target_id: int, to_year: int, actor: str) -> Ta
         select(Plan).where(Plan.year == to_year).order_by(Plan.id.desc())
     ).first()
     if plan is None:
-        plan = Plan(year=to_year, name=f"{to_year}年度重点工作目标", status="draft")
+        plan = Plan(year=to_year, name=f"{to_year}年度重点工作目标", status=PlanState.DRAFT.value)
         session.add(plan)
         session.flush()
         audit(session, actor, "create", plan)

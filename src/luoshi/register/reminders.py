@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain import Frequency, Status, TargetSpec, period_ends, release_date
+from ..domain.states import PlanState
 from ..store.models import Assignment, AuditEvent, Notice, Plan, Target, User
 from .status import register_status, spec_of
 
@@ -125,7 +126,7 @@ def plan_reminders(duties: Iterable[Duty], as_of: date, days_before: int) -> lis
 def load_duties(session: Session, as_of: date, plans: Sequence[Plan] | None = None) -> list[Duty]:
     """The lead units' duties at ``as_of`` in ``plans`` (default: every active plan)."""
     if plans is None:
-        plans = list(session.scalars(select(Plan).where(Plan.status == "active")))
+        plans = list(session.scalars(select(Plan).where(Plan.status == PlanState.ACTIVE.value)))
     duties = []
     for plan in plans:
         rows = register_status(session, plan, as_of)
@@ -147,7 +148,7 @@ def load_duties(session: Session, as_of: date, plans: Sequence[Plan] | None = No
 
 
 class Delivery(Protocol):
-    """Where reminders go (``web.settings.WebSettings`` is one)."""
+    """Where reminders go (``luoshi.settings.Settings`` is one)."""
 
     @property
     def smtp_host(self) -> str | None: ...

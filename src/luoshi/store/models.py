@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..domain.states import PlanState, TargetState
+
 # Stable constraint names, so migrations are the same on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -65,7 +67,7 @@ class Plan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, active, closed
+    status: Mapped[str] = mapped_column(String(20), default=PlanState.DRAFT.value)  # PlanState
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     version: Mapped[int] = mapped_column(default=1)
 
@@ -113,7 +115,7 @@ class Target(Base):
     schedule: Mapped[list[Any] | None] = mapped_column(JSON)  # [[iso date, cumulative], …]
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     lead_official: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, active, dropped
+    status: Mapped[str] = mapped_column(String(20), default=TargetState.DRAFT.value)  # TargetState
     # provenance: where in which document the target was read
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     source_start: Mapped[int | None]

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from ...domain import Status
+from ...domain import LAGGING, Status
 from ...register.export import export_register
-from ...register.overview import LAGGING
 from ...register.status import StatusRow
 from ...register.targets import edit_target
 from ..auth import Viewer, csrf_protect, db_session, require_admin, require_staff
