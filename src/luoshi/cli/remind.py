@@ -28,7 +28,7 @@ def remind(ctx: click.Context, as_of: datetime | None, days: int | None, dry_run
     LUOSHI_WEBHOOK_URL. Exit status 1 when a delivery failed (the notices are kept).
     """
     from ..register.reminders import (
-        KIND_LABELS,
+        REMINDER_LABELS,
         load_duties,
         plan_reminders,
         record_run,
@@ -42,7 +42,7 @@ def remind(ctx: click.Context, as_of: datetime | None, days: int | None, dry_run
     with database(ctx).transaction() as s:
         planned = plan_reminders(load_duties(s, day), day, before)
         for r in planned:
-            click.echo(f"{r.unit}\t{KIND_LABELS[r.kind]}\t{r.due.isoformat()}\t{r.message}")
+            click.echo(f"{r.unit}\t{REMINDER_LABELS[r.kind]}\t{r.due.isoformat()}\t{r.message}")
         if dry_run:
             click.echo(
                 f"{len(planned)} reminders for {day.isoformat()} (dry run: nothing stored or sent)"

@@ -11,6 +11,8 @@ from .assess import Assessment, assess, first_report_due, release_date
 from .dates import elapsed_share
 from .model import (
     COMPARATOR_SIGNS,
+    FREQUENCY_LABELS,
+    KIND_LABELS,
     LAGGING,
     LIGHT_LABELS,
     MET,
@@ -35,6 +37,8 @@ from .split import check_shares, roll_up
 
 __all__ = [
     "COMPARATOR_SIGNS",
+    "FREQUENCY_LABELS",
+    "KIND_LABELS",
     "LAGGING",
     "LIGHT_LABELS",
     "MET",

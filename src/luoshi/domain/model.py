@@ -115,6 +115,16 @@ LIGHT_LABELS: Final[Mapping[Light, str]] = MappingProxyType(
     {Light.GREEN: "绿灯", Light.YELLOW: "黄灯", Light.RED: "红灯", Light.GREY: "灰灯"}
 )
 
+# How often a unit reports, as the task table and the reminders say it.
+FREQUENCY_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {Frequency.MONTHLY: "每月", Frequency.QUARTERLY: "每季", Frequency.ANNUAL: "每年"}
+)
+
+# What an extracted figure is (``Mention.kind``), and a task without a number.
+KIND_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {"target": "目标", "actual": "实绩", "forecast": "预计", "milestone": "里程碑"}
+)
+
 
 class ScheduleError(ValueError):
     """A phased schedule that cannot be the plan of its target."""
