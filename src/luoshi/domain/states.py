@@ -19,6 +19,11 @@ class PlanState(StrEnum):
     CLOSED = "closed"
 
 
+PLAN_STATE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {PlanState.DRAFT: "草稿", PlanState.ACTIVE: "执行中", PlanState.CLOSED: "已归档"}
+)
+
+
 class TargetState(StrEnum):
     """A target: drafted with its plan, active with it, or dropped (kept, not judged)."""
 

@@ -90,6 +90,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     from .views import (
         admin,
         dashboard,
+        plan_list,
         plans,
         reconcile,
         register,
@@ -99,7 +100,18 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         unit,
     )
 
-    for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports):
+    for module in (
+        session,
+        dashboard,
+        register,
+        target,
+        unit,
+        plans,
+        plan_list,
+        reconcile,
+        admin,
+        reports,
+    ):
         app.include_router(module.router)
     app.include_router(api_router)
     _handlers(app)
