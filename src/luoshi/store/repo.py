@@ -59,6 +59,8 @@ def audit(
     changed_before = None
     if before is not None:
         keys = [k for k in after if after[k] != before.get(k)]
+        if not keys:
+            return  # a change that changes nothing leaves no trace
         changed_before = {k: before.get(k) for k in keys}
         after = {k: after[k] for k in keys}
     session.add(

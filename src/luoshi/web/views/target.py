@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ...domain import Reading, assess, time_progress
 from ...register.status import reports_for_whole, spec_of
 from ...register.targets import target_trail
+from ...register.trail import trail_lines
 from ..auth import Viewer, can_read_target, current_user, db_session
 from ..templating import page
 from .common import as_of_date
@@ -30,6 +31,7 @@ def target_page(
     t = can_read_target(session, user, target_id)
     when = as_of_date(request, as_of)
     _, reports, events = target_trail(session, target_id)
+    trail = trail_lines(session, events)
     superseded = {r.supersedes_id for r in reports}
     lead = t.assignments[0].unit_id if t.assignments else None
     # the verdict uses the register's rule: the lead unit (or the office) reports for the whole
@@ -57,7 +59,7 @@ def target_page(
         }  # fmt: skip
     return page(request, "target.html", {
         "user": user, "t": t, "plan": t.plan, "as_of": when, "verdict": verdict, "reports": reports,
-        "events": events, "source": source, "chart": chart,
+        "trail": trail, "source": source, "chart": chart,
         "units": [a.unit.name for a in t.assignments],
         "may_report": user.is_admin or (user.is_reporter and user.unit_id in
                                          {a.unit_id for a in t.assignments}),
