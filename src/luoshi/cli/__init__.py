@@ -7,6 +7,7 @@ import click
 from .db import backup_cmd, db, restore_cmd
 from .excel import export_cmd, import_cmd
 from .extract import extract
+from .mujun import mujun
 from .plan import plan
 from .progress import progress
 from .reconcile import reconcile
@@ -49,5 +50,6 @@ main.add_command(demo)
 main.add_command(remind)
 main.add_command(report)
 main.add_command(user)
+main.add_command(mujun)
 
 __all__ = ["main"]

@@ -91,7 +91,7 @@ def join_files(
                     Where(f.name, r.row, code_header),
                     f"与第{first.row}行是同一企业（{code}）"
                     + ("，内容相同，只计一次" if same else "，数值不同，请删去错误的一行"),
-                    "warning" if same else "error",
+                    "warning" if same else "error", "重复",
                 ))  # fmt: skip
                 continue
             seen[code] = r
@@ -117,14 +117,16 @@ def join_files(
             if code not in present[f.name]:
                 out.problems.append(Problem(
                     Where(f.name), f"{display.get(code, '')}（{code}）不在本文件中，缺少{fields}",
-                    "warning",
+                    "warning", "不在文件中",
                 ))  # fmt: skip
     for code in codes:
         land = _land(values[code])
         if any(k in values[code] for k in ADDITIVE) and land == 0:
             where = out.sources[code].get("land_owned") or out.sources[code]["land_rented"]
             out.problems.append(
-                Problem(where, f"{display.get(code, '')}（{code}）用地面积为0", "warning")
+                Problem(
+                    where, f"{display.get(code, '')}（{code}）用地面积为0", "warning", "用地为0"
+                )
             )
     out.enterprises = [Enterprise(c, display.get(c, ""), values[c]) for c in codes]
     out.problems.extend(outliers(out.enterprises, out.sources))
@@ -162,7 +164,7 @@ def _resolve(
     out.matches.append(match)
     if accepted is True or (not isinstance(accepted, bool) and match.key in accepted):
         out.problems.append(
-            Problem(where, f"{problem}；已按名称“{r.name}”确认对应到{code}", "warning")
+            Problem(where, f"{problem}；已按名称“{r.name}”确认对应到{code}", "warning", "名称匹配")
         )
         return code
     out.problems.append(Problem(
@@ -197,6 +199,6 @@ def outliers(
             where = sources.get(e.code, {}).get("tax") or Where("")
             out.append(Problem(
                 where, f"{e.name}（{e.code}）亩均税收{fmt(v)}万元/亩，{side}全区中位数"
-                f"{fmt(typical)}万元/亩，请核实税收和用地面积", "warning",
+                f"{fmt(typical)}万元/亩，请核实税收和用地面积", "warning", "亩均税收异常",
             ))  # fmt: skip
     return out

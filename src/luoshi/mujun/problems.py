@@ -28,6 +28,7 @@ class Problem:
     where: Where
     message: str
     level: Literal["error", "warning"] = "error"
+    kind: str = ""  # for counting: 不在文件中, 重复, 用地为0, 亩均税收异常, 名称匹配
 
     def __str__(self) -> str:
         tag = "错误" if self.level == "error" else "请核实"
