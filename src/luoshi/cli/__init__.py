@@ -8,6 +8,7 @@ from .db import backup_cmd, db, restore_cmd
 from .eval import eval_cmd
 from .excel import export_cmd, import_cmd
 from .extract import extract
+from .mujun import mujun
 from .plan import plan
 from .progress import progress
 from .reconcile import reconcile
@@ -51,5 +52,6 @@ main.add_command(demo)
 main.add_command(remind)
 main.add_command(report)
 main.add_command(user)
+main.add_command(mujun)
 
 __all__ = ["main"]
