@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 from .db import backup_cmd, db, restore_cmd
+from .eval import eval_cmd
 from .excel import export_cmd, import_cmd
 from .extract import extract
+from .mujun import mujun
 from .plan import plan
 from .progress import progress
 from .reconcile import reconcile
@@ -31,6 +33,7 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 
 
 main.add_command(extract)
+main.add_command(eval_cmd)
 main.add_command(db)
 main.add_command(backup_cmd)
 main.add_command(restore_cmd)
@@ -49,5 +52,6 @@ main.add_command(demo)
 main.add_command(remind)
 main.add_command(report)
 main.add_command(user)
+main.add_command(mujun)
 
 __all__ = ["main"]
