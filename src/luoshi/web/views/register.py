@@ -131,9 +131,12 @@ def register_xlsx(
     f = _filters(area, unit, status, q, sort, desc)
     rows = f.apply(status_rows(session, p, when))
     caption = f.caption()
-    title = f"{p.name}任务分解表" + (f"（{caption}）" if caption else "")
+    title = p.name if p.name.endswith(("表", "清单")) else f"{p.name}任务分解表"
+    title += f"（{caption}）" if caption else ""
+    targets = {t.id: t for t in p.targets}
     buf = io.BytesIO()
-    write_register([to_row(r) for r in rows], buf, title=title, as_of=when)
+    write_register([to_row(r, targets.get(r.target_id)) for r in rows], buf, title=title,
+                   as_of=when)  # fmt: skip
     name = f"register-{p.year}-{when.isoformat()}.xlsx"
     return StreamingResponse(
         iter([buf.getvalue()]),
