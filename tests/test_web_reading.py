@@ -4,6 +4,7 @@ trail reads as sentences and records only real changes."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -101,3 +102,25 @@ def test_the_trail_in_the_page_and_no_entry_for_nothing(demo: Database) -> None:
     html = office.get(f"/targets/{tid}").text
     assert "督查室 admin 将目标值由 26,000 改为 27,000" in html
     assert '{"value"' not in html
+
+
+def test_bulk_assignment_from_the_register(demo: Database) -> None:
+    office = client_for(demo, "admin")
+    html = office.get("/register", params={"q": "学位"}).text
+    ids = re.findall(r'name="ids" value="(\d+)" form="bulk-form"', html)
+    assert ids and "批量设置勾选的指标" in html
+    token = csrf_of(html)
+    form = {"csrf": token, "ids": ids, "lead": "区教育局", "cooperating": "湖塘镇、礼嘉镇",
+            "due": "2024-11-30", "frequency": "quarterly", "back": "/register?q=学位"}  # fmt: skip
+    r = office.post("/register/bulk", data={**form, "cooperating": "无此镇"})
+    assert r.status_code == 400 and "无此镇" in r.text  # nothing changed
+    r = office.post("/register/bulk", data=form)
+    assert r.status_code == 200 and f"已设置 {len(ids)} 项指标" in r.text
+    with demo.transaction() as s:
+        for t in s.scalars(select(Target).where(Target.id.in_([int(i) for i in ids]))):
+            assert [a.unit.name for a in t.assignments] == ["区教育局", "湖塘镇", "礼嘉镇"]
+            assert t.due.isoformat() == "2024-11-30" and t.frequency == "quarterly"
+    assert office.post("/register/bulk", data={**form, "ids": []}).status_code == 400
+    leader = client_for(demo, "leader")
+    assert leader.post("/register/bulk", data=form).status_code == 403
+    assert "bulk-form" not in leader.get("/register").text

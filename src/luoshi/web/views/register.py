@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain import Status
+from ...register.bulk import FREQUENCIES, BulkChange, bulk_assign
 from ...register.excel import write_register
 from ...register.export import to_row
 from ...register.overview import LAGGING
 from ...register.status import StatusRow
 from ...register.targets import edit_target
+from ...store.models import Unit
 from ..auth import Viewer, csrf_protect, db_session, require_admin, require_staff
 from ..cache import status_rows
 from ..templating import page
@@ -88,6 +93,7 @@ def register_page(
     sort: str = "seq",
     desc: bool = False,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1,
+    flash: str | None = None,
     user: Viewer = Depends(require_staff),
     session: Session = Depends(db_session),
 ) -> Response:
@@ -105,7 +111,9 @@ def register_page(
         "user": user, "plan": p, "as_of": when, "rows": shown, "count": len(rows),
         "page_no": page_no, "pages": pages, "areas": sorted({r.area for r in all_rows}),
         "units": sorted({u for r in all_rows for u in r.units}), "statuses": list(Status),
-        "f": f, "export_query": f.query(),
+        "f": f, "export_query": f.query(), "frequencies": FREQUENCIES, "flash": flash,
+        "all_units": list(session.scalars(select(Unit.name).order_by(Unit.kind, Unit.id)))
+        if user.is_admin else [],
     })  # fmt: skip
 
 
@@ -145,6 +153,34 @@ def register_xlsx(
     )
 
 
+def _local(back: str, default: str) -> str:
+    return back if back.startswith("/") and not back.startswith("//") else default
+
+
+@router.post("/register/bulk", dependencies=[Depends(csrf_protect)])
+def bulk(
+    ids: Annotated[list[int] | None, Form(max_length=1000)] = None,
+    lead: Annotated[str, Form(max_length=100)] = "",
+    cooperating: Annotated[str, Form(max_length=1000)] = "",
+    due: Annotated[str, Form(max_length=10)] = "",
+    frequency: Annotated[str, Form(max_length=10)] = "",
+    back: Annotated[str, Form(max_length=500)] = "",
+    user: Viewer = Depends(require_admin),
+    session: Session = Depends(db_session),
+) -> Response:
+    """Set lead unit, cooperating units, deadline and frequency of the ticked targets at once."""
+    try:
+        deadline = date.fromisoformat(due) if due else None
+    except ValueError:
+        raise HTTPException(400, f"完成时限应为日期，如 2024-12-31：{due[:20]}") from None
+    coop = tuple(u.strip() for u in re.split(r"[、，,;；\s]+", cooperating) if u.strip())
+    change = BulkChange(lead.strip(), coop, deadline, frequency)
+    done = bulk_assign(session, ids or [], change, user.username)
+    dest = _local(back, "/register")
+    sep = "&" if "?" in dest else "?"
+    return RedirectResponse(f"{dest}{sep}flash=已设置 {len(done)} 项指标", status_code=303)
+
+
 @router.post("/targets/{target_id}/edit", dependencies=[Depends(csrf_protect)])
 def edit(
     request: Request,
@@ -172,5 +208,5 @@ def edit(
     if units.strip():
         names = [u for u in units.replace(",", "、").replace(",", "、").split("、") if u.strip()]
         assign(session, target_id, names, user.username)
-    dest = back if back.startswith("/") and not back.startswith("//") else f"/targets/{target_id}"
+    dest = _local(back, f"/targets/{target_id}")
     return RedirectResponse(dest, status_code=303)
