@@ -95,6 +95,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         reconcile,
         register,
         reports,
+        review,
         session,
         target,
         unit,
@@ -111,6 +112,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         reconcile,
         admin,
         reports,
+        review,
     ):
         app.include_router(module.router)
     app.include_router(api_router)

@@ -1,0 +1,171 @@
+"""``luoshi mujun``: 亩均评价 from the bureau files to the class list and the published workbook."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .common import fail, user_errors
+
+BUREAU_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+
+
+@click.group("mujun")
+def mujun() -> None:
+    """亩均评价 (resource-efficiency evaluation of industrial enterprises)."""
+
+
+@mujun.command("methods")
+def methods_cmd() -> None:
+    """List the evaluation methods shipped with luoshi."""
+    from ..mujun import load_method, preset_names
+
+    for name in preset_names():
+        m = load_method(name)
+        weights = "；".join(
+            f"{g.name}：" + "、".join(f"{m.indicator(k).name}{w:g}" for k, w in g.weights)
+            for g in m.groups
+        )
+        click.echo(f"{name}\t{m.name}\n\t依据：{m.source}\n\t权重：{weights}")
+
+
+@mujun.command("demo")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--enterprises", "n", type=int, default=8000, show_default=True)
+@click.option("--year", type=int, default=2024, show_default=True)
+@click.option("--seed", type=int, default=2024, show_default=True)
+def demo_cmd(folder: Path, n: int, year: int, seed: int) -> None:
+    """Write a synthetic district's six bureau files for YEAR and the year before into FOLDER."""
+    from ..mujun.synthetic import synthetic_district, write_bureau_files
+
+    for y, s in ((year - 1, seed - 1), (year, seed)):
+        paths = write_bureau_files(
+            synthetic_district(n, seed=s, year=y), folder / str(y), y, seed=s
+        )
+        click.echo(f"{y}年：{n}家企业，{len(paths)}个部门文件 → {folder / str(y)}")
+
+
+def _sources(paths: tuple[Path, ...]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(
+                q for q in p.iterdir() if q.suffix.lower() in BUREAU_SUFFIXES and q.is_file()
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _join(paths: list[Path], accept: bool):  # type: ignore[no-untyped-def]
+    from ..mujun.bureau import read_bureau_file
+    from ..mujun.join import join_files
+
+    if not paths:
+        fail("没有找到部门数据文件（.xlsx 或 .csv）")
+    return join_files([read_bureau_file(p) for p in paths], accepted=accept)
+
+
+def _stop_on_errors(joined, label: str) -> None:  # type: ignore[no-untyped-def]
+    if joined.ok:
+        return
+    for p in joined.errors:
+        click.echo(str(p), err=True)
+    fail(f"{label}有{len(joined.errors)}处错误，评价未进行，没有写出任何文件；请更正后重新运行")
+
+
+@mujun.command("evaluate")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--year", type=int, required=True, help="The year evaluated.")
+@click.option(
+    "--method",
+    "method_name",
+    default="huaian-2024",
+    show_default=True,
+    help="A method shipped with luoshi (see `luoshi mujun methods`) or a TOML file.",
+)
+@click.option(
+    "--last-year",
+    "last_year",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Last year's bureau files (or their folder): its averages set the benchmarks.",
+)
+@click.option(
+    "--accept-name-matches",
+    is_flag=True,
+    help="Use the name matches listed for rows whose credit code is wrong.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The published workbook (.xlsx) to write.",
+)
+@click.option("--explain", "explain_codes", multiple=True, metavar="CODE",
+              help="Print how this enterprise got its score and class.")  # fmt: skip
+@user_errors
+def evaluate_cmd(
+    sources: tuple[Path, ...],
+    year: int,
+    method_name: str,
+    last_year: tuple[Path, ...],
+    accept_name_matches: bool,
+    out: Path | None,
+    explain_codes: tuple[str, ...],
+) -> None:
+    """Evaluate the enterprises in the bureau files SOURCES (files or folders) for YEAR."""
+    from ..mujun import MethodError, evaluate, explain, indicator_averages, load_method
+    from ..mujun.creditcode import normalize_code
+    from ..mujun.summary import class_counts, place_summaries
+    from ..textwidth import pad
+
+    try:
+        method = load_method(method_name)
+    except MethodError as e:
+        fail(str(e))
+    joined = _join(_sources(sources), accept_name_matches)
+    _stop_on_errors(joined, "部门数据")
+    previous: dict[str, float] = {}
+    if last_year:
+        before = _join(_sources(last_year), accept_name_matches)
+        _stop_on_errors(before, "上年部门数据")
+        previous = indicator_averages(method, before.enterprises, year - 1)
+    ev = evaluate(method, joined.enterprises, year, previous)
+
+    warnings = [p for p in joined.problems if p.level == "warning"]
+    click.echo(f"{year}年度亩均评价（{method.name}）：{len(joined.enterprises)}家企业")
+    if warnings:
+        kinds = Counter(p.kind or "其他" for p in warnings)
+        click.echo("请核实：" + "，".join(f"{k}{n}处" for k, n in kinds.most_common()))
+    for w in ev.warnings:
+        click.echo(f"提示：{w}")
+    counts = class_counts(ev.results)
+    out_of_scope = sum(r.status == "out" for r in ev.results)
+    click.echo(
+        "分类：" + "，".join(f"{k}类{n}家" for k, n in counts.items()) + f"，不参评{out_of_scope}家"
+    )
+    click.echo(
+        f"{pad('镇（街道）', 14)}{pad('亩均税收（万元/亩）', 22)}{pad('D类用地占比', 14)}A/B/C/D/T"
+    )
+    for s in place_summaries(ev):
+        share = "" if s.d_land_share is None else f"{100 * s.d_land_share:.1f}%"
+        per_mu = "" if s.tax_per_mu is None else f"{s.tax_per_mu:.2f}"
+        abcd = "/".join(str(s.counts.get(k, 0)) for k in ("A", "B", "C", "D", "T"))
+        click.echo(f"{pad(s.place, 14)}{pad(per_mu, 22)}{pad(share, 14)}{abcd}")
+    by_code = ev.by_code()
+    for raw in explain_codes:
+        r = by_code.get(normalize_code(raw))
+        if r is None:
+            click.echo(f"没有统一社会信用代码为{raw}的企业", err=True)
+            continue
+        click.echo("\n".join(explain(ev, r)))
+    if out is not None:
+        from ..mujun.publish import write_results
+
+        write_results(ev, out)
+        listing = out.with_name(out.stem + "-核实清单.txt")
+        listing.write_text("".join(f"{p}\n" for p in warnings), encoding="utf-8")
+        click.echo(f"已写出评价结果：{out}；核实清单：{listing}（{len(warnings)}条）")

@@ -1,0 +1,81 @@
+"""``luoshi mujun``: from the synthetic district's bureau files to the class list and the workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from luoshi.cli import main
+from luoshi.mujun.synthetic import synthetic_district
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mujun")
+    r = CliRunner().invoke(main, ["mujun", "demo", str(folder), "--enterprises", "300"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in folder.iterdir()) == ["2023", "2024"]
+    return folder
+
+
+def test_evaluate_the_synthetic_district(district: Path, tmp_path: Path) -> None:
+    out = tmp_path / "结果.xlsx"
+    who = synthetic_district(300, seed=2024)[0]
+    r = CliRunner().invoke(main, [
+        "mujun", "evaluate", str(district / "2024"), "--year", "2024",
+        "--last-year", str(district / "2023"), "--out", str(out), "--explain", who.code,
+    ])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "2024年度亩均评价（淮安市" in r.output and "300家企业" in r.output
+    assert "请核实：不在文件中" in r.output
+    assert f"{who.name}（{who.code}）" in r.output
+    assert "上年全区平均值" in r.output  # last year's files set the benchmarks
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["评价结果", "镇街汇总", "评价办法"]
+    rows = list(wb["评价结果"].iter_rows(min_row=3, values_only=True))
+    header = next(wb["评价结果"].iter_rows(min_row=2, max_row=2, values_only=True))
+    assert len(rows) == 300
+    col = {h: i for i, h in enumerate(header)}
+    classes = [row[col["类别"]] for row in rows]
+    rated = [row for row in rows if row[col["总分"]] is not None]
+    assert {c[:1] for c in classes} <= {"A", "B", "C", "D", "T", "不"}
+    # the published total is the sum of its parts
+    points = [h for h in header if str(h).endswith("得分")]
+    for row in rated:
+        parts = sum(row[col[h]] or 0 for h in points) + row[col["加分"]] - row[col["减分"]]
+        assert row[col["总分"]] == pytest.approx(parts, abs=0.03)
+    towns = list(wb["镇街汇总"].iter_rows(min_row=3, values_only=True))
+    assert len(towns) == 15
+    listing = tmp_path / "结果-核实清单.txt"
+    assert listing.read_text(encoding="utf-8").startswith("【请核实】")
+
+
+def test_a_bad_bureau_file_stops_everything(district: Path, tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["统一社会信用代码", "企业名称", "实缴税收（万元）"])
+    ws.append(["91320999MA0000001X", "某公司", "待核"])
+    bad = tmp_path / "补充税收.xlsx"
+    wb.save(bad)
+    out = tmp_path / "结果.xlsx"
+    r = CliRunner().invoke(main, ["mujun", "evaluate", str(district / "2024"), str(bad),
+                                  "--year", "2024", "--out", str(out)])  # fmt: skip
+    assert r.exit_code == 2
+    assert "《补充税收.xlsx》第2行「实缴税收（万元）」列：“待核”不是数字" in r.output
+    assert "评价未进行，没有写出任何文件" in r.output
+    assert "Traceback" not in r.output and not out.exists()
+
+
+def test_methods_are_listed_with_their_sources() -> None:
+    r = CliRunner().invoke(main, ["mujun", "methods"])
+    assert r.exit_code == 0
+    assert "huaian-2024" in r.output and "亩均税收45" in r.output and "依据：" in r.output
+
+
+def test_an_unknown_method_is_a_clear_error(district: Path) -> None:
+    r = CliRunner().invoke(main, ["mujun", "evaluate", str(district / "2024"), "--year", "2024",
+                                  "--method", "nowhere.toml"])  # fmt: skip
+    assert r.exit_code == 2 and "无法读取评价办法文件" in r.output and "huaian-2024" in r.output
