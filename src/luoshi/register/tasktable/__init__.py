@@ -13,6 +13,7 @@ No database here: rows are plain ``RegisterRow`` values, converted by the caller
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from typing import IO
 
@@ -49,6 +50,7 @@ __all__ = [
 
 PathOrStream = str | os.PathLike[str] | IO[bytes]
 _MAX_HEADING = 60
+_ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*[:：]?$")
 
 
 def read_register(
@@ -105,7 +107,7 @@ def _read_table(
     above = _lines_above(grid, layout)
     if not first_lines:
         first_lines.extend(above)
-    title = next((t for t in above if heading_level(t) is None), "")
+    title = next((t for t in above if heading_level(t) is None and not _ATTACHMENT.match(t)), "")
     result.title = result.title or title
     result.sheet = result.sheet or grid.name
     as_of = next(filter(None, map(as_of_date, above)), None)
