@@ -96,11 +96,13 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
         reports,
         session,
         target,
+        tasktable,
         unit,
     )
 
     for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports):
         app.include_router(module.router)
+    app.include_router(tasktable.router)
     app.include_router(api_router)
     _handlers(app)
     return app

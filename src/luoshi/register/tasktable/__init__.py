@@ -50,6 +50,7 @@ __all__ = [
 
 PathOrStream = str | os.PathLike[str] | IO[bytes]
 _MAX_HEADING = 60
+_PREVIEW = 8
 _ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*[:：]?$")
 
 
@@ -139,6 +140,10 @@ def _read_table(
             headers=tuple(c.header for c in layout.columns),
             roles=tuple(c.role for c in layout.columns),
             first_data_row=layout.first_data_row + 1,
+            preview=tuple(
+                tuple(clean_text(v) for v in row)
+                for row in grid.rows[layout.first_data_row : layout.first_data_row + _PREVIEW]
+            ),
         )
     )
 
