@@ -258,3 +258,10 @@ def test_an_encrypted_or_broken_xls_says_so() -> None:
     data = io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
     (problem,) = read_register(data).problems
     assert ".xls" in problem.message
+
+
+def test_a_password_protected_workbook_says_so() -> None:
+    # what Excel writes for a workbook with a password: an OLE file holding EncryptedPackage
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptedPackage".encode("utf-16-le")
+    (problem,) = read_register(io.BytesIO(data)).problems
+    assert "已加密" in problem.message

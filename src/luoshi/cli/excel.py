@@ -70,6 +70,9 @@ def import_cmd(
     ctx: click.Context, path: Path, year: int | None, plan_ref: str | None, strict: bool
 ) -> None:
     """Read a task table (.xlsx, .xls, .docx, .csv) into the register."""
+    if plan_ref is not None and plan_ref.isdigit() and len(plan_ref) == 4:
+        year = int(plan_ref)  # a year: its plan, created when missing
+        plan_ref = None
     with database(ctx).transaction() as s:
         plan = _plan(s, plan_ref, year)
         try:
@@ -91,8 +94,6 @@ def import_cmd(
 def _plan(s, plan_ref: str | None, year: int | None) -> Plan | None:  # type: ignore[no-untyped-def]
     if plan_ref is None:
         return None
-    if plan_ref.isdigit() and len(plan_ref) == 4:
-        return find_plans(s, int(plan_ref))[-1]
     plan = s.get(Plan, int(plan_ref)) if plan_ref.isdigit() else None
     if plan is None:
         fail(f"没有编号为 {plan_ref} 的计划")

@@ -73,9 +73,7 @@ def load_grids(src: PathOrStream, *, name: str = "") -> tuple[list[Grid], str]:
 
 def _check_size(label: str, sheet: str, rows: int, columns: int) -> None:
     if rows > MAX_ROWS:
-        raise IngestError(
-            label, f"工作表「{sheet}」有 {rows} 行，超过 {MAX_ROWS} 行的上限，拒绝读取"
-        )
+        raise IngestError(label, f"工作表「{sheet}」超过 {MAX_ROWS} 行的上限，拒绝读取")
     if columns > MAX_COLUMNS:
         raise IngestError(label, f"工作表「{sheet}」有 {columns} 列，超过 {MAX_COLUMNS} 列的上限")
 
@@ -155,6 +153,8 @@ def _xlsx_grids(data: io.BytesIO, label: str) -> list[Grid]:
 def _xls_grids(content: bytes, label: str) -> list[Grid]:
     import xlrd
 
+    if "EncryptedPackage".encode("utf-16-le") in content:  # an .xlsx with a password
+        raise IngestError(label, "工作簿已加密，请在 Excel 中取消密码后再导入")
     try:
         book = xlrd.open_workbook(file_contents=content, formatting_info=True, on_demand=True)
     except xlrd.biffh.XLRDError as exc:
