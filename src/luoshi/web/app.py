@@ -90,6 +90,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     from .views import (
         admin,
         dashboard,
+        plan_list,
         plans,
         reconcile,
         register,
@@ -100,7 +101,18 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
         unit,
     )
 
-    for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports):
+    for module in (
+        session,
+        dashboard,
+        register,
+        target,
+        unit,
+        plans,
+        plan_list,
+        reconcile,
+        admin,
+        reports,
+    ):
         app.include_router(module.router)
     app.include_router(tasktable.router)
     app.include_router(api_router)
