@@ -98,6 +98,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         review,
         session,
         target,
+        tasktable,
         unit,
     )
 
@@ -115,6 +116,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         review,
     ):
         app.include_router(module.router)
+    app.include_router(tasktable.router)
     app.include_router(api_router)
     _handlers(app)
     return app
