@@ -20,6 +20,10 @@ from .scan import Quantity, scan
 from .segment import ENUMERATED, HEADING_MAX, Block, segment
 from .timeref import Calendar, TimeRef, infer_calendar, time_refs
 
+# Character windows
+CALENDAR_HEAD = 8000  # the document's calendar is read from its first characters
+BUFFER_MAX = 1_000_000  # text held back waiting for a paragraph end, at most
+
 _CLAUSE_BREAK = re.compile(r"[,;:。!?\n]")
 _COUNT_UNITS = frozenset(
     u for u in lx.UNITS.values() if u not in lx.RATE_UNITS and u not in
@@ -81,8 +85,11 @@ class _Found:
 class Extractor:
     """Feeds text in chunks; yields mentions with offsets into the whole text."""
 
-    def __init__(self, base_year: int | None = None, name_hint: str = "") -> None:
+    def __init__(
+        self, base_year: int | None = None, name_hint: str = "", milestones: bool = False
+    ) -> None:
         self._given = base_year
+        self._keep_milestones = milestones  # a plan wants them; a 100 MB stream must not pile them
         self._hint = name_hint
         self.calendar: Calendar | None = None
         self._section = _Section()
@@ -95,9 +102,13 @@ class Extractor:
     # -- chunked input ---------------------------------------------------------------
     def feed(self, chunk: str) -> Iterator[Mention]:
         self._buffer += chunk
-        if self.calendar is None and len(self._buffer) < 8000:
+        if self.calendar is None and len(self._buffer) < CALENDAR_HEAD:
             return
-        cut = _last_paragraph_end(self._buffer)
+        # only the new text can hold a new paragraph end (a long buffer is not rescanned)
+        cut = _last_paragraph_end(self._buffer, len(self._buffer) - len(chunk) - 8)
+        if cut == 0 and len(self._buffer) > BUFFER_MAX:
+            # no paragraph end for a long while (a table, a log): cut at a line end
+            cut = self._buffer.rfind("\n") + 1 or len(self._buffer)
         if cut > 0:
             yield from self._process(self._buffer[:cut])
             self._offset += cut
@@ -113,7 +124,7 @@ class Extractor:
     def _process(self, text: str) -> Iterator[Mention]:
         norm = normalize(text)
         if self.calendar is None:
-            self.calendar = infer_calendar(norm.text[:8000], self._given, self._hint)
+            self.calendar = infer_calendar(norm.text[:CALENDAR_HEAD], self._given, self._hint)
         for block in segment(norm.text):
             if block.heading:
                 self._enter_heading(text, norm, block.start, block.end)
@@ -161,7 +172,8 @@ class Extractor:
             in_plan = para_kind == "target" or (
                 para_kind is None and self._section.kind == "target"
             )
-            self._find_milestones(text, norm, s_lo, s_hi, found, in_plan, cal)
+            if self._keep_milestones:
+                self._find_milestones(text, norm, s_lo, s_hi, found, in_plan, cal)
             if not found:
                 continue
             self._name_all(text, norm, s_lo, s_hi, found, block)
@@ -418,14 +430,15 @@ def _is_topic(n: str, block: Block, lo: int, hi: int) -> bool:
     return 4 <= hi - lo <= 32 and n[lo:hi].rstrip().endswith("。")
 
 
-def _last_paragraph_end(buf: str) -> int:
-    """End of the last complete paragraph in ``buf`` (after a sentence end and a newline)."""
+_PARAGRAPH_END = re.compile(r"[。!?][”’」』)】]{0,4}[ \t\r\u3000]{0,16}\n")
+
+
+def _last_paragraph_end(buf: str, since: int = 0) -> int:
+    """End of the last complete paragraph in ``buf`` found at or after ``since``, or 0."""
     last = 0
-    for m in re.finditer(r"[。!?][”’」』)】]*\s*\n", buf[-200000:]):
+    for m in _PARAGRAPH_END.finditer(buf, max(0, since)):
         last = m.end()
-    if last == 0:
-        return 0
-    return len(buf) - len(buf[-200000:]) + last
+    return last
 
 
 _BRACKETED = re.compile(r"[((][^()()]{0,30}[))]")
@@ -706,7 +719,7 @@ def extract_plan(
     text: str, base_year: int | None = None, name_hint: str = ""
 ) -> tuple[list[Mention], list[Milestone], Calendar | None]:
     """Mentions, milestones and the calendar of a plan document, in one pass."""
-    ex = Extractor(base_year, name_hint)
+    ex = Extractor(base_year, name_hint, milestones=True)
     mentions = [*ex.feed(text), *ex.close()]
     return mentions, ex.milestones, ex.calendar
 

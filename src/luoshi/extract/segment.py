@@ -36,6 +36,8 @@ _NO_LINE_START = frozenset("、,。;:!?)”’》」』%‰")
 _UNIT_START = re.compile(f"(?:{alternation(UNITS)}|[万亿千])")
 _TABLE_CAPTION = re.compile(r"表\s*[0-9一二三四五六七八九十]")
 HEADING_MAX = 40
+SENTENCE_MAX = 1500  # longer "sentences" are cut at a clause break (see ``_bounded``)
+TABLE_COLUMNS_MAX = 16  # a header of more short lines than this is not a table's
 PARAGRAPH_MIN = 30  # a line at least this long that stops mid-sentence continues below
 
 
@@ -131,15 +133,29 @@ def sentences(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     pos = lo
     for m in _SENTENCE_END.finditer(text, lo, hi):
         if m.end() > pos:
-            yield pos, m.end()
+            yield from _bounded(text, pos, m.end())
         pos = m.end()
     if pos < hi and text[pos:hi].strip():
-        yield pos, hi
+        yield from _bounded(text, pos, hi)
+
+
+def _bounded(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """A sentence longer than ``SENTENCE_MAX`` (a pasted table, a list without a full
+    stop) is cut at its last clause break before the limit, or at the limit: the
+    context stage looks back over a sentence for every figure, so this keeps it linear."""
+    while hi - lo > SENTENCE_MAX:
+        cut = max(text.rfind(ch, lo, lo + SENTENCE_MAX) for ch in ",;\n")
+        cut = cut + 1 if cut > lo + SENTENCE_MAX // 2 else lo + SENTENCE_MAX
+        yield lo, cut
+        lo = cut
+    yield lo, hi
 
 
 # --- tables written one row per line, cells split by tabs or | --------------------------
 
-_CELL_SEP = re.compile(r"\t+|\s*[|｜]\s*")
+_CELL_SEP = re.compile(
+    r"\t+|[ \u3000]{0,8}[|｜][ \u3000]{0,8}"
+)  # bounded: linear in a run of spaces
 
 
 def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -207,6 +223,8 @@ def _table_at(text: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Blo
             continue
         if len(cell) > 10 or not _HEADER_WORDS.search(cell) or _TABLE_CAPTION.match(cell):
             break
+        if len(header) == TABLE_COLUMNS_MAX:
+            return None
         header.append(cell)
         j += 1
     if len(header) < 3:
