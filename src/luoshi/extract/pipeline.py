@@ -97,6 +97,7 @@ class Extractor:
         self._offset = 0  # offset of the buffer in the whole text
         self._passage_forecast = False
         self._topic = ""
+        self._seen_text = False  # a paragraph has come: headings are no longer the title
         self.milestones: list[Milestone] = []  # dated outcomes without a number, in order
 
     # -- chunked input ---------------------------------------------------------------
@@ -136,6 +137,7 @@ class Extractor:
                 if hi - lo <= HEADING_MAX:
                     self._enter_heading(text, norm, lo, hi)
             yield from self._block(text, norm, block)
+            self._seen_text = self._seen_text or not block.heading
 
     def _enter_heading(self, text: str, norm: Normalized, lo: int, hi: int) -> None:
         t = norm.text[lo:hi]
@@ -147,6 +149,9 @@ class Extractor:
             kind = "review"
         elif lx.TARGET_SECTION.search(t):
             kind = "target"
+        if not self._seen_text and refs and kind is None:
+            # the document's title (2020年政府工作报告): its year is the calendar's business
+            refs = []
         if kind is None and not refs:
             # a heading without cues renames the section but keeps its context
             self._section = _Section(name, self._section.kind, self._section.time)
@@ -572,7 +577,8 @@ def _measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
     if growth is None:
         # a list item without its own verb: 分别增长26.8%、12% / 增长5%和6%
         lm = re.search(
-            r"(增长|下降|提高|增加|减少|降低|回落|增速|增幅)[^,;。]*?[0-9.]+(?:%|个百分点)?[、和及与]$",
+            r"(增长|下降|提高|增加|减少|降低|回落|增速|增幅)[^,;。]*?[0-9.]+(?:%|个百分点)?"
+            r"(?:[、和及与]|,(?:力争|争取|确保|努力)(?:达到|实现)?)$",
             left,
         )
         if lm:

@@ -34,6 +34,10 @@ _ROW_LABEL = re.compile(
 
 _NO_LINE_START = frozenset("、,。;:!?)”’》」』%‰")
 _UNIT_START = re.compile(f"(?:{alternation(UNITS)}|[万亿千])")
+_SENTENCE_TERMINAL = re.compile(r"[。!?…][”’」』)】\]]*\s*$")
+_NEW_ITEM = re.compile(r"[——■□▲●◆·•\-]|[一二三四五六七八九十]+是|其[一二三四五六七八九十]")
+_YEAR_WORD = re.compile(r"(?:19|20)[0-9]{2}年")  # 2019年成绩 is a heading, 2019年 alone is not
+_CLAUSE_MARK = re.compile(r"[,;、]")
 _TABLE_CAPTION = re.compile(r"表\s*[0-9一二三四五六七八九十]")
 HEADING_MAX = 40
 SENTENCE_MAX = 1500  # longer "sentences" are cut at a clause break (see ``_bounded``)
@@ -73,7 +77,7 @@ def _is_heading(s: str) -> bool:
     s = s.strip()
     if not s or len(s) > HEADING_MAX or _TERMINAL.search(s) or s.endswith(("。", ",", "、")):
         return False
-    if len(_CJK.findall(s)) < 4 or _BYLINE.search(s):
+    if len(_CJK.findall(s)) < (2 if _YEAR_WORD.search(s) else 4) or _BYLINE.search(s):
         return False
     return "。" not in s
 
@@ -81,13 +85,21 @@ def _is_heading(s: str) -> bool:
 def _continues(line: str, nxt: str) -> bool:
     """Was the paragraph ending in ``line`` cut by a page break before ``nxt``?"""
     line, nxt = line.rstrip(), nxt.lstrip()
-    if not nxt or _TERMINAL.search(line):
+    if not nxt or _SENTENCE_TERMINAL.search(line):
         return False
+    if _TERMINAL.search(line) and (len(line) < PARAGRAPH_MIN // 2 or _NEW_ITEM.match(nxt)):
+        return False  # a list item ends here; a ; that a narrow column left at the end does not
     if nxt[0] in _NO_LINE_START:
         return True  # a line never starts with 、 or ) …
-    if line[-1:].isdigit() and _UNIT_START.match(nxt):
-        return True  # 27 / 个
-    return len(line) >= PARAGRAPH_MIN and not ENUMERATED.match(nxt) and not _BYLINE.search(nxt[:12])
+    if (line[-1:].isdigit() or line[-1:] in "万亿千") and _UNIT_START.match(nxt):
+        return True  # 27 / 个, 316亿 / 元
+    if ENUMERATED.match(nxt) or _BYLINE.search(nxt[:12]):
+        return False
+    # a long line that stops mid-sentence, or a shorter one that stops inside a list
+    # of clauses (a narrow PDF column: …固定资产投资316亿 / 元,增长11.8%;…)
+    return len(line) >= PARAGRAPH_MIN or (
+        len(line) >= PARAGRAPH_MIN // 2 and bool(_CLAUSE_MARK.search(line))
+    )
 
 
 def segment(text: str, lo: int = 0, hi: int | None = None) -> list[Block]:
