@@ -359,7 +359,7 @@ LAYOUT = [
     ),
     Example(
         "short-year-heading",
-        "2021年成果\n新建村级养老站点14个。",
+        "某镇政府工作报告\n2021年成绩\n新建村级养老站点14个。",
         [{"value": 14, "year": 2021, "kind": "actual"}],
         base_year=2023,
     ),
