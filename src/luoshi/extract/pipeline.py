@@ -69,6 +69,7 @@ class _Section:
     name: str = ""
     kind: str | None = None  # "target" / "review" / None
     time: TimeRef | None = None
+    title: bool = False  # the document's title, not a section of its own
 
 
 @dataclass(slots=True)
@@ -149,14 +150,16 @@ class Extractor:
             kind = "review"
         elif lx.TARGET_SECTION.search(t):
             kind = "target"
-        if not self._seen_text and refs and kind is None:
+        title = not self._seen_text
+        if title and refs and kind is None:
             # the document's title (2020年政府工作报告): its year is the calendar's business
             refs = []
         if kind is None and not refs:
             # a heading without cues renames the section but keeps its context
-            self._section = _Section(name, self._section.kind, self._section.time)
+            self._section = _Section(name, self._section.kind, self._section.time, title)
             return
-        self._section = _Section(name, kind or self._section.kind, refs[0] if refs else None)
+        self._section = _Section(name, kind or self._section.kind, refs[0] if refs else None,
+                                 title)  # fmt: skip
         self._passage_forecast = False
 
     def _block(self, text: str, norm: Normalized, block: Block) -> Iterator[Mention]:
@@ -178,7 +181,8 @@ class Extractor:
                 para_kind is None and self._section.kind == "target"
             )
             if self._keep_milestones:
-                self._find_milestones(text, norm, s_lo, s_hi, found, in_plan, cal)
+                is_topic = i == 0 and bool(self._topic) and not found
+                self._find_milestones(text, norm, s_lo, s_hi, found, in_plan, is_topic, cal)
             if not found:
                 continue
             self._name_all(text, norm, s_lo, s_hi, found, block)
@@ -381,7 +385,7 @@ class Extractor:
 
     def _find_milestones(
         self, text: str, norm: Normalized, lo: int, hi: int, found: list[_Found], in_plan: bool,
-        cal: Calendar,
+        is_topic: bool, cal: Calendar,
     ) -> None:  # fmt: skip
         """Clauses that commit to a dated outcome with no number: 保障理想三基地明年投产."""
         n = norm.text
@@ -391,30 +395,51 @@ class Extractor:
             pos = m.end() if m else hi
             if c_hi - c_lo < 4 or any(c_lo <= f.q.start < c_hi for f in found):
                 continue
-            if not _DONE_VERB.search(n, c_lo, c_hi):
-                continue
-            refs = time_refs(n, c_lo, c_hi, cal)
-            future = [
-                r for r in refs
-                if r.year is not None and (r.future or (cal.plan is not None and r.year >= cal.plan))
-            ]  # fmt: skip
-            if not future and not (in_plan and _DEADLINE.search(n, c_lo, c_hi)):
-                continue
-            year = future[0].year if future else cal.plan
-            o_lo, o_hi = norm.to_original(c_lo), norm.to_original(c_hi)
-            self.milestones.append(
-                Milestone(
-                    start=o_lo + self._offset,
-                    end=o_hi + self._offset,
-                    text=naming.tidy_sentence(text[o_lo:o_hi]).lstrip("、,;"),
-                    year=year,
-                    sentence=naming.tidy_sentence(
-                        text[norm.to_original(lo) : norm.to_original(hi)]
-                    ),
-                    section=self._section.name,
-                    topic=self._topic,
-                )
+            deadline = _DEADLINE.search(n, c_lo, c_hi)
+            when = deadline.group() if deadline else ""
+            if _DONE_VERB.search(n, c_lo, c_hi):
+                refs = time_refs(n, c_lo, c_hi, cal)
+                future = [
+                    r for r in refs
+                    if r.year is not None
+                    and (r.future or (cal.plan is not None and r.year >= cal.plan))
+                ]  # fmt: skip
+                if future or (in_plan and deadline):
+                    year = future[0].year if future else cal.plan
+                    self._add_milestone(text, norm, lo, hi, c_lo, c_hi, year, False, when)
+                    continue
+            # a work item of a plan's area of work (a paragraph led by its area, or a section
+            # that sets goals), not an exhortation in a speech
+            # (under a news headline only when the headline names a plan: 重点工作安排)
+            in_area = (
+                not self._section.title or bool(lx.PLAN_TITLE.search(self._section.name))
+            ) and (bool(self._topic) or self._section.kind == "target")
+            if (
+                in_plan
+                and in_area
+                and not is_topic
+                and _TASK.match(n, _task_start(n, c_lo, c_hi), c_hi)
+            ):
+                self._add_milestone(text, norm, lo, hi, c_lo, c_hi, cal.plan, True, when)
+
+    def _add_milestone(
+        self, text: str, norm: Normalized, lo: int, hi: int, c_lo: int, c_hi: int,
+        year: int | None, task: bool, deadline: str,
+    ) -> None:  # fmt: skip
+        o_lo, o_hi = norm.to_original(c_lo), norm.to_original(c_hi)
+        self.milestones.append(
+            Milestone(
+                start=o_lo + self._offset,
+                end=o_hi + self._offset,
+                text=naming.tidy_sentence(text[o_lo:o_hi]).lstrip("、,;，；"),
+                year=year,
+                sentence=naming.tidy_sentence(text[norm.to_original(lo) : norm.to_original(hi)]),
+                section=self._section.name,
+                topic=self._topic,
+                task=task,
+                deadline=deadline,
             )
+        )
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -425,7 +450,21 @@ _DONE_VERB = re.compile(
     r"投产|投入运行|投入使用|投运|投用|建成|竣工|完工|开工|通车|开通|开业|开园|启用|"
     r"交付|出形态|挂牌|落成|并网|达产|运营"
 )
-_DEADLINE = re.compile(r"年底前|年内|年末前|上半年|下半年|[一二三四]季度")
+_DEADLINE = re.compile(r"年底前|年内|年末前|上半年|下半年|[一二三四]季度|[0-9]{1,2}月底前")
+_TASK_LEAD = re.compile(
+    r"(?:明年|今年|全年|年内|年底前|上半年|下半年|力争|确保|争取|要|将|并|同时|此外|还|全区|全市|全县)+"
+)
+
+
+def _task_start(n: str, lo: int, hi: int) -> int:
+    """Where the action of a clause starts, after time and cue words: 明年力争|建成…"""
+    m = _TASK_LEAD.match(n, lo, hi)
+    return m.end() if m else lo
+
+
+_TASK = re.compile(
+    rf"[“\"]?(?:{lx.alternation(lx.TASK_ADVERBS)})?(?:{lx.alternation(lx.TASK_VERBS)})"
+)
 
 
 def _is_topic(n: str, block: Block, lo: int, hi: int) -> bool:
