@@ -92,7 +92,6 @@ def import_cmd(
 
 
 def _plan(s, plan_ref: str | None, year: int | None) -> Plan | None:  # type: ignore[no-untyped-def]
-    from ..register.export import find_plans
     from ..store.models import Plan
 
     if plan_ref is None:
