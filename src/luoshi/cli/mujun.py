@@ -240,3 +240,66 @@ def history_cmd(ctx: click.Context, code: str) -> None:
     for h in lines:
         place = f"第{h.rank}名/共{h.of}家" if h.status == "rated" else "未排名"
         click.echo(f"{h.year}年：{h.klass or '不参评'}类，得分{h.score:.2f}，{place}")
+
+
+def _saved(ctx: click.Context, year: int):  # type: ignore[no-untyped-def]
+    """The latest saved evaluation of ``year``, recomputed from what was stored."""
+    from ..mujun.storage import latest_evaluation, recompute
+
+    with database(ctx).transaction() as s:
+        stored = latest_evaluation(s, year)
+        if stored is None:
+            fail(f"没有已保存的{year}年度亩均评价（先运行评价并保存）")
+        return recompute(s, stored.id)  # type: ignore[union-attr]
+
+
+def _write(doc, out: Path) -> None:  # type: ignore[no-untyped-def]
+    from ..reports import ReportError
+    from ..reports.publish import write_document
+
+    try:
+        write_document(doc, out, (".docx", ".pdf"))
+    except ReportError as e:
+        fail(str(e))
+    click.echo(f"已写出：{out}")
+
+
+@mujun.command("card")
+@click.argument("code")
+@click.option("--year", type=int, required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The report card (.docx or .pdf).")  # fmt: skip
+@click.pass_context
+@user_errors
+def card_cmd(ctx: click.Context, code: str, year: int, out: Path) -> None:
+    """One enterprise's report card (企业画像) from YEAR's saved evaluation."""
+    from ..mujun.creditcode import normalize_code
+    from ..mujun.documents import enterprise_card
+
+    ev = _saved(ctx, year)
+    r = ev.by_code().get(normalize_code(code))
+    if r is None:
+        fail(f"{year}年度评价中没有统一社会信用代码为{code}的企业")
+    _write(enterprise_card(ev, r), out)
+
+
+@mujun.command("report")
+@click.option("--year", type=int, required=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The town summary (.docx or .pdf).",
+)
+@click.option("--policies", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the differentiated-policy list (.docx or .pdf).")  # fmt: skip
+@click.pass_context
+@user_errors
+def report_cmd(ctx: click.Context, year: int, out: Path, policies: Path | None) -> None:
+    """The town summary with charts (and the policy list) from YEAR's saved evaluation."""
+    from ..mujun.documents import policy_document, town_document
+
+    ev = _saved(ctx, year)
+    _write(town_document(ev), out)
+    if policies is not None:
+        _write(policy_document(ev), policies)
