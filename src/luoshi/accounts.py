@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from .store.models import ApiToken, Unit, User
 from .store.repo import StoreError, audit, snapshot
 
-ROLES = ("admin", "reporter", "viewer")
-ROLE_LABELS = {"admin": "管理员(督查室)", "reporter": "填报员(单位)", "viewer": "查看(领导)"}
+ROLES = ("admin", "reporter", "viewer", "mujun")
+ROLE_LABELS = {"admin": "管理员(督查室)", "reporter": "填报员(单位)", "viewer": "查看(领导)",
+               "mujun": "亩均评价(经信局)"}  # fmt: skip
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the timing the same.

@@ -90,6 +90,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     from .views import (
         admin,
         dashboard,
+        mujun,
         plans,
         reconcile,
         register,
@@ -99,7 +100,8 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
         unit,
     )
 
-    for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports):
+    for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports,
+                   mujun):  # fmt: skip
         app.include_router(module.router)
     app.include_router(api_router)
     _handlers(app)
