@@ -12,22 +12,6 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
 
 
-def shared_dir() -> Path:
-    """The read-only ../shared folder (only its scorer is still used; the data is in CORPUS)."""
-    candidates = [os.environ.get("LUOSHI_SHARED", ""), str(REPO.parent / "shared"), "/work/shared"]
-    for c in candidates:
-        if c and (Path(c) / "tools" / "score_indicators.py").is_file():
-            return Path(c)
-    raise FileNotFoundError(
-        "../shared (annotated documents and scorer) not found; set LUOSHI_SHARED to its path"
-    )
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    return shared_dir()
-
-
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The annotated documents and task tables kept in the repository (data/corpus)."""

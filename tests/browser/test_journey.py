@@ -1,6 +1,6 @@
 """The whole journey in a real browser: the office imports the seed, reviews and confirms
-its targets, assigns units; a unit reports; the office sees the lagging list change and
-exports the register."""
+its targets, activates the plan, assigns units; a unit reports; the office sees the lagging
+list change and exports the register."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_pat
     page.click("#review-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "created=" in page.url
+    # the confirmed plan is a draft: the office makes it the plan of record
+    page.goto(f"{base}/plans")
+    page.locator("tr", has_text="草稿").locator("a", has_text="启用").click()
+    page.click("button:has-text('确认启用')")
+    page.wait_for_load_state("networkidle")
+    assert "已启用" in page.inner_text("main")
 
     # 2. assign units from the register (the first listed leads)
     page.goto(f"{base}/register?q=城镇新增就业")

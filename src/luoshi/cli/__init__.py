@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .db import backup_cmd, db, restore_cmd
+from .eval import eval_cmd
 from .excel import export_cmd, import_cmd
 from .extract import extract
 from .mujun import mujun
@@ -32,6 +33,7 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 
 
 main.add_command(extract)
+main.add_command(eval_cmd)
 main.add_command(db)
 main.add_command(backup_cmd)
 main.add_command(restore_cmd)

@@ -113,6 +113,13 @@ class Target(Base):
     schedule: Mapped[list[Any] | None] = mapped_column(JSON)  # [[iso date, cumulative], …]
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     lead_official: Mapped[str | None] = mapped_column(String(100))
+    # From an office's task table: the deadline as written (6月底前, 长期坚持), a target
+    # written as words, 备注, the table's other columns, and doubts met importing it.
+    due_text: Mapped[str | None] = mapped_column(String(100))
+    target_text: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    review: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, active, dropped
     # provenance: where in which document the target was read
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))

@@ -91,6 +91,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
         admin,
         dashboard,
         mujun,
+        plan_list,
         plans,
         reconcile,
         register,
@@ -100,8 +101,19 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
         unit,
     )
 
-    for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports,
-                   mujun):  # fmt: skip
+    for module in (
+        session,
+        dashboard,
+        register,
+        target,
+        unit,
+        plans,
+        plan_list,
+        reconcile,
+        admin,
+        reports,
+        mujun,
+    ):
         app.include_router(module.router)
     app.include_router(api_router)
     _handlers(app)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts import user_for_token
+from ..register.plans import visible
 from ..store import Database
 from ..store.models import Assignment, Target, User
 
@@ -117,7 +118,7 @@ def require_mujun(user: Viewer = Depends(current_user)) -> Viewer:
 def can_read_target(session: Session, user: Viewer, target_id: int) -> Target:
     """The target, if this user may see it: 404 when it does not exist, 403 when not theirs."""
     target = session.get(Target, target_id)
-    if target is None:
+    if target is None or not visible(target.plan.status, user.is_admin):
         raise HTTPException(404, "没有这个指标")
     if user.is_reporter and not _carries(session, user, target_id):
         raise HTTPException(403, "这个指标不属于您的单位")

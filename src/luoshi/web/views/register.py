@@ -54,7 +54,7 @@ def register_page(
     session: Session = Depends(db_session),
 ) -> Response:
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, plan)
+    p = plan_in_view(request, session, user, plan)
     if p is None:
         return RedirectResponse("/dashboard", status_code=303)
     all_rows = status_rows(session, p, when)
@@ -82,7 +82,7 @@ def register_xlsx(
     session: Session = Depends(db_session),
 ) -> Response:
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, plan)
+    p = plan_in_view(request, session, user, plan)
     if p is None:
         raise HTTPException(404, "还没有计划")
     buf = io.BytesIO()

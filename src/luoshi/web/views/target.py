@@ -56,7 +56,7 @@ def target_page(
                         [[t.start.isoformat(), t.value], [t.due.isoformat(), t.value]],
         }  # fmt: skip
     return page(request, "target.html", {
-        "user": user, "t": t, "as_of": when, "verdict": verdict, "reports": reports,
+        "user": user, "t": t, "plan": t.plan, "as_of": when, "verdict": verdict, "reports": reports,
         "events": events, "source": source, "chart": chart,
         "units": [a.unit.name for a in t.assignments],
         "may_report": user.is_admin or (user.is_reporter and user.unit_id in

@@ -54,13 +54,14 @@ def unit_page(
     request: Request,
     unit_id: int | None = None,
     as_of: str | None = None,
+    plan: int | None = None,
     flash: str | None = None,
     user: Viewer = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
     unit = _unit_of(session, user, unit_id)
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, None)
+    p = plan_in_view(request, session, user, plan)
     rows = status_rows(session, p, when, unit=unit.name) if p else []
     targets = {t.id: t for t in session.scalars(select(Target).where(
         Target.id.in_([r.target_id for r in rows])))}  # fmt: skip
@@ -113,12 +114,13 @@ def template(
     request: Request,
     unit_id: int | None = None,
     as_of: str | None = None,
+    plan: int | None = None,
     user: Viewer = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
     unit = _unit_of(session, user, unit_id)
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, None)
+    p = plan_in_view(request, session, user, plan)
     if p is None:
         raise HTTPException(404, "还没有计划")
     buf = io.BytesIO()

