@@ -90,6 +90,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     from .views import (
         admin,
         dashboard,
+        mujun,
         plan_list,
         plans,
         reconcile,
@@ -114,6 +115,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         admin,
         reports,
         review,
+        mujun,
     ):
         app.include_router(module.router)
     app.include_router(tasktable.router)
