@@ -84,8 +84,8 @@ def lead_of(name: str) -> tuple[str, tuple[str, ...]]:
 def build_district(db: Database, through: date = AS_OF) -> District:
     """The seed's plan with its units and monthly (or quarterly) reports up to ``through``."""
     with db.transaction() as s:
-        plan = save_plan(s, draft_plan(SEED.read_text(encoding="utf-8"), 2024, "seed.txt"),
-                         "office")  # fmt: skip
+        plan = save_plan(s, draft_plan(SEED.read_text(encoding="utf-8"), 2024, "seed.txt",
+                                          tasks=False), "office")  # fmt: skip
         import_units(s, read_unit_list(UNITS), "office")
         s.flush()
         targets = {t.name: t for t in plan.targets}

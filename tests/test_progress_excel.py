@@ -25,10 +25,10 @@ REPO = Path(__file__).resolve().parent.parent
 def form(db: Database, tmp_path: Path) -> Path:
     with db.transaction() as s:
         save_plan(s, draft_plan((REPO / "data" / "seed.txt").read_text(encoding="utf-8"), 2024,
-                                "seed.txt"), "admin")  # fmt: skip
+                                "seed.txt", tasks=False), "admin")  # fmt: skip
         import_units(s, read_unit_list(REPO / "data" / "demo-units.csv"), "admin")
         for name, units in (("城镇新增就业", ["区人社局", "湖塘镇"]), ("新增学位", ["区教育局"]),
-                            ("保障理想三基地明年投产", ["区人社局"])):  # fmt: skip
+                            ("保障理想三基地投产", ["区人社局"])):  # fmt: skip
             tid = s.scalars(select(Target.id).where(Target.name == name)).one()
             assign(s, tid, units, "admin")
     path = tmp_path / "form.xlsx"
@@ -59,7 +59,7 @@ def test_fill_and_import(db: Database, form: Path) -> None:
     assert ws is not None and ws.protection.sheet  # only input cells are editable
     assert [ws.cell(HEADER_ROW, c).value for c in range(1, len(HEADERS) + 1)] == list(HEADERS)
     _fill(form, {"城镇新增就业": {"本期累计完成": "1.4万", "进展情况": "举办招聘会12场"},
-                 "保障理想三基地明年投产": {"是否完成": "否"}})  # fmt: skip
+                 "保障理想三基地投产": {"是否完成": "否"}})  # fmt: skip
     with db.transaction() as s:
         result = import_progress(s, form, "rs")
         assert result.ok, [str(p) for p in result.problems]
@@ -85,7 +85,7 @@ def test_fill_and_import(db: Database, form: Path) -> None:
 def test_bad_form_writes_nothing(
     db: Database, form: Path, values: dict[str, object], cell: str, message: str
 ) -> None:
-    _fill(form, {"城镇新增就业": values, "保障理想三基地明年投产": {"是否完成": "是"}})
+    _fill(form, {"城镇新增就业": values, "保障理想三基地投产": {"是否完成": "是"}})
     with db.transaction() as s:
         result = import_progress(s, form, "rs")
     assert not result.ok

@@ -25,7 +25,9 @@ SEED = REPO / "data" / "seed.txt"
 
 def _seed(db: Database) -> int:
     with db.transaction() as s:
-        save_plan(s, draft_plan(SEED.read_text(encoding="utf-8"), 2024, "seed.txt"), "admin")
+        save_plan(
+            s, draft_plan(SEED.read_text(encoding="utf-8"), 2024, "seed.txt", tasks=False), "admin"
+        )
         import_units(s, read_unit_list(REPO / "data" / "demo-units.csv"), "admin")
         jobs = s.scalars(select(Target.id).where(Target.name == "城镇新增就业")).one()
         assign(s, jobs, ["区人社局", "湖塘镇"], "admin")

@@ -82,7 +82,9 @@ def test_tally_adds_up() -> None:
 
 def test_a_split_target_reports_through_its_shares(db: Database) -> None:
     with db.transaction() as s:
-        plan = save_plan(s, draft_plan(SEED.read_text(encoding="utf-8"), 2024, "seed.txt"), "x")
+        plan = save_plan(
+            s, draft_plan(SEED.read_text(encoding="utf-8"), 2024, "seed.txt", tasks=False), "x"
+        )
         import_units(s, read_unit_list(UNITS), "x")
         land = s.scalars(select(Target.id).where(Target.name == "盘活低效用地")).one()
         assign(s, land, ["区自然资源和规划局"], "x")

@@ -123,7 +123,7 @@ def test_openapi_lists_every_route_with_models_and_errors(demo: DemoApp) -> None
 
 def test_each_role_on_each_route(fresh: DemoApp) -> None:
     c = fresh.client()
-    milestone, _ = target_named(fresh.db, "保障理想三基地明年投产")
+    milestone, _ = target_named(fresh.db, "保障理想三基地投产")
     jobs, _ = target_named(fresh.db, "城镇新增就业")
     schools, _ = target_named(fresh.db, "新增学位")
     housing, _ = target_named(fresh.db, "新建或改造保障性租赁住房")
@@ -358,7 +358,7 @@ def test_reports_refused_by_the_register_say_why(fresh: DemoApp) -> None:
     assert r.status_code == 400 and "needs a value" in r.json()["detail"]
     r = c.post(url, headers=h, json={"as_of": "2025-01-15", "value": 26000})
     assert r.status_code == 400 and "outside" in r.json()["detail"]
-    milestone, _ = target_named(fresh.db, "保障理想三基地明年投产")
+    milestone, _ = target_named(fresh.db, "保障理想三基地投产")
     r = c.post(f"/api/targets/{milestone}/progress", headers=fresh.auth("admin"),
                json={"as_of": "2024-06-30", "value": 1})  # fmt: skip
     assert r.status_code == 400 and "milestone" in r.json()["detail"]

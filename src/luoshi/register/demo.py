@@ -71,7 +71,7 @@ def lead_for(name: str) -> str:
 def build_demo(session: Session, as_of: date = AS_OF, actor: str = "demo") -> Plan:
     """Import the seed's 2024 plan, the demo units and users, and progress up to ``as_of``."""
     text = (DATA / "seed.txt").read_text(encoding="utf-8")
-    plan = save_plan(session, draft_plan(text, 2024, "seed.txt"), actor)
+    plan = save_plan(session, draft_plan(text, 2024, "seed.txt", tasks=False), actor)
     import_units(session, read_unit_list(DATA / "demo-units.csv"), actor)
     session.flush()
     activate(session, plan.id, actor)
