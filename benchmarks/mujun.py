@@ -29,7 +29,7 @@ from typing import TypeVar
 from luoshi.mujun import evaluate, indicator_averages, load_method
 from luoshi.mujun.bureau import read_bureau_file, read_rows
 from luoshi.mujun.join import join_files
-from luoshi.mujun.synthetic import synthetic_district, write_bureau_files
+from luoshi.mujun.synthetic import a_year_before, synthetic_district, write_bureau_files
 
 T = TypeVar("T")
 
@@ -84,7 +84,7 @@ def main() -> None:
 
     method = load_method("huaian-2024")
     t_gen, city = timed(lambda: synthetic_district(n, seed=2024, year=2024))
-    last_year = synthetic_district(n, seed=2023, year=2023)
+    last_year = a_year_before(city, 2024)
     previous = indicator_averages(method, last_year, 2023)
     print(
         f"city: {n:,} enterprises in 15 towns (drawn in {t_gen:.2f} s); last year's averages "

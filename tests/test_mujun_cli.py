@@ -79,3 +79,54 @@ def test_an_unknown_method_is_a_clear_error(district: Path) -> None:
     r = CliRunner().invoke(main, ["mujun", "evaluate", str(district / "2024"), "--year", "2024",
                                   "--method", "nowhere.toml"])  # fmt: skip
     assert r.exit_code == 2 and "无法读取评价办法文件" in r.output and "huaian-2024" in r.output
+
+
+def test_save_two_years_then_history_and_tasks(district: Path, tmp_path: Path) -> None:
+    db = ["--db", f"sqlite:///{tmp_path / 'l.sqlite3'}"]
+    run = CliRunner().invoke
+    r = run(main, [*db, "mujun", "evaluate", str(district / "2023"), "--year", "2023", "--save"])
+    assert r.exit_code == 0, r.output
+    assert "已保存为第1号亩均评价（2023年度" in r.output
+    assert "没有上年平均值" in r.output  # the first year: said, not hidden
+    r = run(main, [*db, "mujun", "evaluate", str(district / "2024"), "--year", "2024", "--save"])
+    assert r.exit_code == 0, r.output
+    assert "没有上年平均值" not in r.output  # 2023's saved evaluation set the benchmarks
+    who = synthetic_district(300, seed=2024)[0].code
+    r = run(main, [*db, "mujun", "history", who])
+    assert r.exit_code == 0 and r.output.startswith("2023年：") and "2024年：" in r.output
+    r = run(main, [*db, "mujun", "tasks", "--year", "2024", "--due", "2025-06-30"])
+    assert r.exit_code == 0, r.output
+    assert "项整治提升任务，由所在镇（街道）牵头" in r.output
+    r = run(main, [*db, "mujun", "tasks", "--year", "2022", "--due", "2025-06-30"])
+    assert r.exit_code == 2 and "没有已保存的2022年度亩均评价" in r.output
+
+
+def test_report_card_town_summary_and_policies(district: Path, tmp_path: Path) -> None:
+    from docx import Document as Docx
+    from pypdfium2 import PdfDocument
+
+    db = ["--db", f"sqlite:///{tmp_path / 'l.sqlite3'}"]
+    run = CliRunner().invoke
+    r = run(main, [*db, "mujun", "evaluate", str(district / "2024"), "--year", "2024", "--save"])
+    assert r.exit_code == 0, r.output
+    who = synthetic_district(300, seed=2024)[0]
+    for ext in (".docx", ".pdf"):
+        out = tmp_path / f"画像{ext}"
+        r = run(main, [*db, "mujun", "card", who.code, "--year", "2024", "--out", str(out)])
+        assert r.exit_code == 0, r.output
+    text = "\n".join(p.text for p in Docx(str(tmp_path / "画像.docx")).paragraphs)
+    assert f"企业画像：{who.name}" in text and "高于" in text and "的参评企业，列为" in text
+    pdf = PdfDocument(str(tmp_path / "画像.pdf"))
+    assert len(pdf) == 1, "the card is one page"
+    page = pdf[0].get_textpage().get_text_range()
+    assert who.name in page and "综合得分" in page
+    towns, policies = tmp_path / "镇街.docx", tmp_path / "政策.pdf"
+    r = run(main, [*db, "mujun", "report", "--year", "2024", "--out", str(towns),
+                   "--policies", str(policies)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    d = Docx(str(towns))
+    assert len(d.inline_shapes) == 2  # two charts
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    assert "东湖镇" in cells and "亩均税收（万元/亩）" in cells
+    page = PdfDocument(str(policies))[0].get_textpage().get_text_range()
+    assert "差别化政策清单" in page and "D类" in page

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from .common import fail, user_errors
+from .common import actor, database, fail, user_errors
 
 BUREAU_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
 
@@ -38,13 +39,12 @@ def methods_cmd() -> None:
 @click.option("--seed", type=int, default=2024, show_default=True)
 def demo_cmd(folder: Path, n: int, year: int, seed: int) -> None:
     """Write a synthetic district's six bureau files for YEAR and the year before into FOLDER."""
-    from ..mujun.synthetic import synthetic_district, write_bureau_files
+    from ..mujun.synthetic import a_year_before, synthetic_district, write_bureau_files
 
-    for y, s in ((year - 1, seed - 1), (year, seed)):
-        paths = write_bureau_files(
-            synthetic_district(n, seed=s, year=y), folder / str(y), y, seed=s
-        )
-        click.echo(f"{y}年：{n}家企业，{len(paths)}个部门文件 → {folder / str(y)}")
+    now = synthetic_district(n, seed=seed, year=year)
+    for y, ents in ((year - 1, a_year_before(now, year, seed=seed)), (year, now)):
+        paths = write_bureau_files(ents, folder / str(y), y, seed=seed + y)
+        click.echo(f"{y}年：{len(ents)}家企业，{len(paths)}个部门文件 → {folder / str(y)}")
 
 
 def _sources(paths: tuple[Path, ...]) -> list[Path]:
@@ -104,10 +104,20 @@ def _stop_on_errors(joined, label: str) -> None:  # type: ignore[no-untyped-def]
     default=None,
     help="The published workbook (.xlsx) to write.",
 )
-@click.option("--explain", "explain_codes", multiple=True, metavar="CODE",
-              help="Print how this enterprise got its score and class.")  # fmt: skip
+@click.option(
+    "--explain",
+    "explain_codes",
+    multiple=True,
+    metavar="CODE",
+    help="Print how this enterprise got its score and class.",
+)
+@click.option("--save", is_flag=True,
+              help="Save the evaluation in the database (last year's saved one sets the benchmarks "
+                   "when --last-year is not given).")  # fmt: skip
+@click.pass_context
 @user_errors
 def evaluate_cmd(
+    ctx: click.Context,
     sources: tuple[Path, ...],
     year: int,
     method_name: str,
@@ -115,6 +125,7 @@ def evaluate_cmd(
     accept_name_matches: bool,
     out: Path | None,
     explain_codes: tuple[str, ...],
+    save: bool,
 ) -> None:
     """Evaluate the enterprises in the bureau files SOURCES (files or folders) for YEAR."""
     from ..mujun import MethodError, evaluate, explain, indicator_averages, load_method
@@ -133,6 +144,8 @@ def evaluate_cmd(
         before = _join(_sources(last_year), accept_name_matches)
         _stop_on_errors(before, "上年部门数据")
         previous = indicator_averages(method, before.enterprises, year - 1)
+    elif save:
+        previous = _saved_averages(ctx, method, year - 1)
     ev = evaluate(method, joined.enterprises, year, previous)
 
     warnings = [p for p in joined.problems if p.level == "warning"]
@@ -169,3 +182,124 @@ def evaluate_cmd(
         listing = out.with_name(out.stem + "-核实清单.txt")
         listing.write_text("".join(f"{p}\n" for p in warnings), encoding="utf-8")
         click.echo(f"已写出评价结果：{out}；核实清单：{listing}（{len(warnings)}条）")
+    if save:
+        from ..mujun.storage import save_evaluation
+
+        with database(ctx).transaction() as session:
+            saved = save_evaluation(session, ev, previous, actor())
+            click.echo(f"已保存为第{saved.id}号亩均评价（{year}年度，办法版本{method.version}）")
+
+
+def _saved_averages(ctx: click.Context, method, year: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Last year's averages from its saved evaluation, recomputed as it was made."""
+    from ..mujun import indicator_averages
+    from ..mujun.storage import latest_evaluation, recompute
+
+    with database(ctx).transaction() as s:
+        stored = latest_evaluation(s, year)
+        if stored is None:
+            return {}
+        before = recompute(s, stored.id)
+    return indicator_averages(method, [r.enterprise for r in before.results], year)
+
+
+@mujun.command("tasks")
+@click.option("--year", type=int, required=True, help="The evaluation year.")
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="Deadline of the 整治提升 tasks (YYYY-MM-DD).")  # fmt: skip
+@click.pass_context
+@user_errors
+def tasks_cmd(ctx: click.Context, year: int, due: datetime) -> None:
+    """Turn the D-class list of YEAR's saved evaluation into 整治提升 tasks led by each town."""
+    from ..mujun.storage import d_class_tasks, latest_evaluation
+
+    with database(ctx).transaction() as s:
+        stored = latest_evaluation(s, year)
+        if stored is None:
+            fail(f"没有已保存的{year}年度亩均评价（先运行评价并保存）")
+            return
+        plan = d_class_tasks(s, stored.id, due.date(), actor())
+        click.echo(
+            f"已建立计划「{plan.name}」：{len(plan.targets)}项整治提升任务，由所在镇（街道）牵头"
+        )
+
+
+@mujun.command("history")
+@click.argument("code")
+@click.pass_context
+@user_errors
+def history_cmd(ctx: click.Context, code: str) -> None:
+    """An enterprise's classes year by year."""
+    from ..mujun.creditcode import normalize_code
+    from ..mujun.storage import class_history
+
+    with database(ctx).transaction() as s:
+        lines = class_history(s, normalize_code(code))
+    if not lines:
+        fail(f"没有统一社会信用代码为{code}的评价记录")
+    for h in lines:
+        place = f"第{h.rank}名/共{h.of}家" if h.status == "rated" else "未排名"
+        click.echo(f"{h.year}年：{h.klass or '不参评'}类，得分{h.score:.2f}，{place}")
+
+
+def _saved(ctx: click.Context, year: int):  # type: ignore[no-untyped-def]
+    """The latest saved evaluation of ``year``, recomputed from what was stored."""
+    from ..mujun.storage import latest_evaluation, recompute
+
+    with database(ctx).transaction() as s:
+        stored = latest_evaluation(s, year)
+        if stored is None:
+            fail(f"没有已保存的{year}年度亩均评价（先运行评价并保存）")
+        return recompute(s, stored.id)  # type: ignore[union-attr]
+
+
+def _write(doc, out: Path) -> None:  # type: ignore[no-untyped-def]
+    from ..reports import ReportError
+    from ..reports.publish import write_document
+
+    try:
+        write_document(doc, out, (".docx", ".pdf"))
+    except ReportError as e:
+        fail(str(e))
+    click.echo(f"已写出：{out}")
+
+
+@mujun.command("card")
+@click.argument("code")
+@click.option("--year", type=int, required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The report card (.docx or .pdf).")  # fmt: skip
+@click.pass_context
+@user_errors
+def card_cmd(ctx: click.Context, code: str, year: int, out: Path) -> None:
+    """One enterprise's report card (企业画像) from YEAR's saved evaluation."""
+    from ..mujun.creditcode import normalize_code
+    from ..mujun.documents import enterprise_card
+
+    ev = _saved(ctx, year)
+    r = ev.by_code().get(normalize_code(code))
+    if r is None:
+        fail(f"{year}年度评价中没有统一社会信用代码为{code}的企业")
+    _write(enterprise_card(ev, r), out)
+
+
+@mujun.command("report")
+@click.option("--year", type=int, required=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The town summary (.docx or .pdf).",
+)
+@click.option("--policies", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the differentiated-policy list (.docx or .pdf).")  # fmt: skip
+@click.pass_context
+@user_errors
+def report_cmd(ctx: click.Context, year: int, out: Path, policies: Path | None) -> None:
+    """The town summary with charts (and the policy list) from YEAR's saved evaluation."""
+    from ..mujun.documents import policy_document, town_document
+
+    ev = _saved(ctx, year)
+    _write(town_document(ev), out)
+    if policies is not None:
+        _write(policy_document(ev), policies)

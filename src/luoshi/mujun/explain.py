@@ -1,4 +1,7 @@
-"""One enterprise's result in words, line by line, as the office would check it by hand."""
+"""One enterprise's result in words, line by line, as the office would check it by hand.
+
+An ASCII minus: U+2212 is missing from common Chinese fonts (as in ``reports.text.pp``).
+"""
 
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ def explain(ev: Evaluation, r: Result) -> list[str]:
         lines.append(f"减分：{p.name}，{fmt(p.points)}分。")
     if m.penalty_max is not None and r.penalty < sum(p.points for p in r.penalties):
         lines.append(f"减分合计封顶{fmt(m.penalty_max)}分。")
-    lines.append(f"总分 = {fmt(r.base)} + {fmt(r.bonus)} − {fmt(r.penalty)} = {fmt(r.score)}分。")
+    lines.append(f"总分 = {fmt(r.base)} + {fmt(r.bonus)} - {fmt(r.penalty)} = {fmt(r.score)}分。")
     where = r.scope_value or SCOPE_LABELS[m.scope]
     place = (
         f"在{where}{r.group}中排第{r.rank}名（共{r.of}家，位于前{fmt(100 * r.rank / r.of, 1)}%）"

@@ -7,9 +7,19 @@ the core needs: the name, the label a user reads, the unit, whether it is a numb
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["DERIVED", "FIELDS", "KNOWN_NAMES", "NUMERIC", "Field", "derive"]
+__all__ = [
+    "DERIVED",
+    "FIELDS",
+    "KNOWN_NAMES",
+    "LAND_PARTS",
+    "NUMERIC",
+    "Field",
+    "derive",
+    "land_area",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +68,18 @@ NUMERIC = frozenset(k for k, f in FIELDS.items() if f.numeric)
 KNOWN_NAMES = frozenset(FIELDS) | frozenset(DERIVED)
 
 
+LAND_PARTS = ("land_owned", "land_rented")  # a land file lists plots: they add up
+
+
+def land_area(values: Mapping[str, object]) -> float:
+    """Owned plus rented land in mu, a missing part counted as 0 (the one rule for 用地面积)."""
+    return sum(float(v) for k in LAND_PARTS if isinstance(v := values.get(k), int | float))
+
+
 def derive(values: dict[str, object], year: int) -> dict[str, object]:
     """``values`` with land (owned + rented, a missing part counted as 0) and years in production."""
-    owned, rented = values.get("land_owned"), values.get("land_rented")
     out = dict(values)
-    if owned is None and rented is None:
-        out["land"] = None
-    else:
-        out["land"] = float(owned or 0) + float(rented or 0)  # type: ignore[arg-type]
+    out["land"] = land_area(values) if any(k in values for k in LAND_PARTS) else None
     start = values.get("start_year")
     out["years_in_production"] = None if start is None else year - int(start)  # type: ignore[call-overload]
     return out

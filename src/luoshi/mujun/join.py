@@ -13,18 +13,18 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from .bureau import BureauFile, Record
 from .creditcode import credit_code_problem
-from .fields import FIELDS
+from .fields import FIELDS, LAND_PARTS, land_area
 from .problems import Problem, Where
 from .score import Enterprise, fmt
 
 __all__ = ["Joined", "NameMatch", "join_files", "outliers"]
 
-ADDITIVE = ("land_owned", "land_rented")  # a land file lists plots: they add up
+ADDITIVE = LAND_PARTS
 OUTLIER_Z = 3.5  # robust z-score (median and MAD of log 亩均税收) beyond which we ask
 
 
@@ -120,7 +120,7 @@ def join_files(
                     "warning", "不在文件中",
                 ))  # fmt: skip
     for code in codes:
-        land = _land(values[code])
+        land = land_area(values[code])
         if any(k in values[code] for k in ADDITIVE) and land == 0:
             where = out.sources[code].get("land_owned") or out.sources[code]["land_rented"]
             out.problems.append(
@@ -131,10 +131,6 @@ def join_files(
     out.enterprises = [Enterprise(c, display.get(c, ""), values[c]) for c in codes]
     out.problems.extend(outliers(out.enterprises, out.sources))
     return out
-
-
-def _land(values: Mapping[str, object]) -> float:
-    return sum(float(v) for k in ADDITIVE if isinstance(v := values.get(k), int | float))
 
 
 def _additive(f: BureauFile) -> bool:
@@ -180,7 +176,7 @@ def outliers(
     per_mu: list[tuple[Enterprise, float]] = []
     for e in enterprises:
         tax = e.values.get("tax")
-        land = _land(e.values)
+        land = land_area(e.values)
         if isinstance(tax, float) and tax > 0 and land > 0:
             per_mu.append((e, tax / land))
     if len(per_mu) < 10:

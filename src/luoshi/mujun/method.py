@@ -120,6 +120,10 @@ class Method:
     bands: tuple[Band, ...]
     text: str  # the TOML as read: stored with each evaluation so it can be recomputed
     digest: str
+    policies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # class → 差别化政策 measures
+
+    def policy(self, klass: str) -> tuple[str, ...]:
+        return next((p for k, p in self.policies if k == klass), ())
 
     def indicator(self, key: str) -> Indicator:
         return next(i for i in self.indicators if i.key == key)
@@ -229,6 +233,12 @@ class _Parser:
         if by not in ("rank_share", "score"):
             self.problems.append(f"[classes].by 应是 rank_share 或 score，不是“{by}”")
         bands = self.bands(classes.get("band", []), by)
+        policies = self.data.get("policies", {})
+        if not isinstance(policies, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in policies.values()
+        ):
+            self.problems.append("[policies] 应是“类别 = [政策条目, …]”")
+            policies = {}
         if self.problems:
             return None
         return Method(
@@ -240,6 +250,7 @@ class _Parser:
             penalty_max=self.number(limits, "penalty_max", "[limits]"),
             classes_by=by, bands=bands, text=text,
             digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
+            policies=tuple((str(k), tuple(v)) for k, v in policies.items()),
         )  # fmt: skip
 
     def indicator(self, t: dict[str, Any], n: int) -> Indicator | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from .creditcode import ALPHABET, with_check
 from .score import Enterprise
 
-__all__ = ["BUREAUS", "TOWNS", "synthetic_district", "write_bureau_files"]
+__all__ = ["BUREAUS", "TOWNS", "a_year_before", "synthetic_district", "write_bureau_files"]
 
 TOWNS = ("东湖镇", "西岗镇", "南河街道", "北塘镇", "青山镇", "白马镇", "金桥街道", "石桥镇",
          "临江镇", "桃园镇", "新安镇", "永丰街道", "长林镇", "松柏镇", "三河镇")  # fmt: skip
@@ -115,6 +115,23 @@ def synthetic_district(n: int = 8000, *, seed: int = 2024, year: int = 2024) -> 
             "env_violations": 1.0 if rng.random() < 0.02 else 0.0,
         }
         out.append(Enterprise(code_, name, values))
+    return out
+
+
+def a_year_before(district: Sequence[Enterprise], year: int, *, seed: int = 1) -> list[Enterprise]:
+    """The same enterprises a year earlier: figures moved by a year's growth (some fell, some grew),
+    those that started production in ``year`` left out."""
+    rng = random.Random(seed)
+    money = ("tax", "sales", "value_added", "energy", "electricity", "emissions", "rd")
+    out = []
+    for e in district:
+        growth = _lognormal(rng, 1.06, 0.25)
+        if int(e.values["start_year"]) >= year:  # type: ignore[call-overload]
+            continue
+        values = dict(e.values)
+        for k in money:
+            values[k] = round(float(values[k]) / growth, 2)  # type: ignore[arg-type]
+        out.append(Enterprise(e.code, e.name, values))
     return out
 
 

@@ -6,13 +6,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from ..domain import Margins, Reading, Status, assess
+from ..domain import LAGGING, Margins, Reading, Status, assess
 from ..store.models import ProgressReport
 from ..store.repo import StoreError, add_progress, current_reports, get_target
 from .assign import unit_by_name
 from .status import spec_of
-
-LAGGING = frozenset({Status.LAGGING, Status.SERIOUSLY_LAGGING, Status.OVERDUE})
 
 
 def record_progress(

@@ -20,8 +20,9 @@ from fastapi.security import HTTPBearer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import Assessment, Frequency, Margins
-from ..register.overview import LAGGING, overview
+from ..domain import LAGGING, Assessment, Frequency, Margins
+from ..domain.states import TargetState
+from ..register.overview import overview
 from ..register.plans import PlanNotVisible, choose, plan_refs, visible
 from ..register.progress import record_progress
 from ..register.status import StatusRow, register_status
@@ -124,7 +125,7 @@ def _day(request: Request, as_of: date | None) -> date:
 
 
 def _target_counts(session: Session) -> dict[int, int]:
-    q = select(Target.plan_id, func.count()).where(Target.status != "dropped")
+    q = select(Target.plan_id, func.count()).where(Target.status != TargetState.DROPPED.value)
     return {plan_id: n for plan_id, n in session.execute(q.group_by(Target.plan_id))}
 
 

@@ -14,11 +14,10 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...domain import Status
+from ...domain import LAGGING, Status
 from ...register.bulk import FREQUENCIES, BulkChange, bulk_assign
 from ...register.excel import write_register
 from ...register.export import to_row
-from ...register.overview import LAGGING
 from ...register.status import StatusRow
 from ...register.targets import edit_target
 from ...store.models import Target, Unit

@@ -154,7 +154,7 @@ async def upload(
     user: Viewer = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
-    if user.role == "viewer":
+    if not (user.is_admin or user.is_reporter):
         raise HTTPException(403, "查看账号不能填报")
     data = await read_upload(request, file, kinds=("xlsx",))
     result = read_progress(session, io.BytesIO(data))
