@@ -1,4 +1,4 @@
-"""the office's review of a report; evidence attached to reports; leaders' instructions
+"""the office's review of a report; evidence attached to reports
 
 Revision ID: 0003
 Revises: 0006 (chained after the task-table fields already on main; the brief's 0002 would
@@ -47,30 +47,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attachment")),
     )
     op.create_index(op.f("ix_attachment_progress_id"), "attachment", ["progress_id"])
-    op.create_table(
-        "instruction",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("target_id", sa.Integer(), nullable=False),
-        sa.Column("author", sa.String(length=100), nullable=False),
-        sa.Column("author_name", sa.String(length=100), nullable=False),
-        sa.Column("text", sa.Text(), nullable=False),
-        sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["target_id"],
-            ["target.id"],
-            ondelete="CASCADE",
-            name=op.f("fk_instruction_target_id_target"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_instruction")),
-    )
-    op.create_index(op.f("ix_instruction_target_id"), "instruction", ["target_id"])
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_instruction_target_id"), table_name="instruction")
-    op.drop_table("instruction")
     op.drop_index(op.f("ix_attachment_progress_id"), table_name="attachment")
     op.drop_table("attachment")
     with op.batch_alter_table("progress") as batch:
