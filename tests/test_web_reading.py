@@ -49,8 +49,9 @@ def test_register_export_keeps_the_filters(demo: Database) -> None:
     leader = client_for(demo, "leader")
     page = leader.get("/register", params={"unit": "区教育局"}).text
     assert "unit=%E5%8C%BA%E6%95%99%E8%82%B2%E5%B1%80" in page and "导出 Excel（筛选结果）" in page
+    shown = int(page.split("共 ")[1].split(" 条")[0])
     title, rows = _rows(leader.get("/register.xlsx", params={"unit": "区教育局"}).content)
-    assert len(rows) == 3 and "区教育局" in title
+    assert len(rows) == shown > 0 and "区教育局" in title
     assert all(any("区教育局" in str(v) for v in r) for r in rows)
     lagging = leader.get("/register", params={"status": "lagging"}).text
     count = int(lagging.split("共 ")[1].split(" 条")[0])
