@@ -23,23 +23,37 @@ FIELD_LABELS = {
     "weight": "权重", "lead_official": "牵头领导", "status": "状态", "seq": "序号",
     "units": "责任单位", "parent_id": "上级指标", "contact": "联系方式", "kind": "单位类型",
     "code": "单位代码", "email": "邮箱", "role": "角色", "display_name": "姓名",
-    "active": "启用",
+    "active": "启用", "review": "审核", "review_note": "退回原因",
 }  # fmt: skip
 ACTIONS = {
     "create": "新建", "import": "导入", "split": "分解", "carry_over": "结转",
     "activate": "启用", "archive": "归档", "delete": "删除", "report": "填报进度",
     "correct": "更正进度", "disable": "停用", "enable": "启用", "set_password": "重设密码",
-    "issue_token": "签发令牌",
+    "issue_token": "签发令牌", "instruct": "批示", "approve": "审核通过", "return": "退回",
+    "attach": "上传佐证材料", "assign": "调整责任单位",
 }  # fmt: skip
 ENTITIES = {"target": "指标", "plan": "计划", "unit": "单位", "progress": "进度",
-            "user_account": "用户", "api_token": "令牌"}  # fmt: skip
+            "user_account": "用户", "api_token": "令牌", "instruction": "批示",
+            "attachment": "佐证材料"}  # fmt: skip
 VALUE_LABELS = {
     "monthly": "每月", "quarterly": "每季", "annual": "每年", "level": "累计值",
     "growth": "增速", "ratio": "比率", "draft": "草稿", "active": "执行中", "closed": "已归档",
-    "dropped": "已删除", "department": "条线部门", "place": "板块",
+    "dropped": "已删除", "department": "条线部门", "place": "板块", "pending": "待审核",
+    "approved": "已通过", "returned": "已退回",
 }  # fmt: skip
 # bookkeeping columns: never worth a sentence
-QUIET = frozenset({"version", "id", "plan_id", "document_id", "source_start", "source_end"})
+QUIET = frozenset(
+    {
+        "version",
+        "id",
+        "plan_id",
+        "document_id",
+        "source_start",
+        "source_end",
+        "reviewed_by",
+        "reviewed_at",
+    }
+)
 
 
 def written(x: float) -> str:

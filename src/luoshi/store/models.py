@@ -210,6 +210,19 @@ class Attachment(Base):
     )
 
 
+class Instruction(Base):
+    """A leader's 批示 on a target: read by the office and by the units that carry it."""
+
+    __tablename__ = "instruction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("target.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(100))  # the user name
+    author_name: Mapped[str] = mapped_column(String(100), default="")  # as signed
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class AuditEvent(Base):
     """Who changed what, when, from what to what."""
 

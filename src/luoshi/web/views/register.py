@@ -20,7 +20,7 @@ from ...register.excel import write_register
 from ...register.export import to_row
 from ...register.status import StatusRow
 from ...register.targets import edit_target
-from ...store.models import Unit
+from ...store.models import Target, Unit
 from ..auth import Viewer, csrf_protect, db_session, require_admin, require_staff
 from ..cache import status_rows
 from ..templating import page
@@ -92,6 +92,7 @@ def register_page(
     sort: str = "seq",
     desc: bool = False,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1,
+    mine: bool = False,
     flash: str | None = None,
     user: Viewer = Depends(require_staff),
     session: Session = Depends(db_session),
@@ -103,6 +104,9 @@ def register_page(
     f = _filters(area, unit, status, q, sort, desc)
     all_rows = status_rows(session, p, when)
     rows = f.apply(all_rows)
+    overseen = _overseen(session, p.id, user)
+    if mine:
+        rows = [r for r in rows if r.target_id in overseen]
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page_no = min(max(1, page_no), pages)
     shown = rows[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
@@ -111,6 +115,7 @@ def register_page(
         "page_no": page_no, "pages": pages, "areas": sorted({r.area for r in all_rows}),
         "units": sorted({u for r in all_rows for u in r.units}), "statuses": list(Status),
         "f": f, "export_query": f.query(), "frequencies": FREQUENCIES, "flash": flash,
+        "mine": mine, "oversees": bool(overseen),
         "all_units": list(session.scalars(select(Unit.name).order_by(Unit.kind, Unit.id)))
         if user.is_admin else [],
     })  # fmt: skip
@@ -150,6 +155,13 @@ def register_xlsx(
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _overseen(session: Session, plan_id: int, user: Viewer) -> set[int]:
+    """The targets whose 牵头领导 is this user (by the name on the account): 我分管的."""
+    names = {user.display_name, user.username} - {""}
+    q = select(Target.id).where(Target.plan_id == plan_id, Target.lead_official.in_(names))
+    return set(session.scalars(q))
 
 
 def _local(back: str, default: str) -> str:

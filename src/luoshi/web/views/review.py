@@ -9,9 +9,18 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from ...register.instructions import add_instruction
 from ...register.review import EVIDENCE_KINDS, decide
 from ...store.models import Attachment, ProgressReport
-from ..auth import Viewer, can_read_target, csrf_protect, current_user, db_session, require_admin
+from ..auth import (
+    Viewer,
+    can_read_target,
+    csrf_protect,
+    current_user,
+    db_session,
+    require_admin,
+    require_staff,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,6 +40,19 @@ def review(
     if decision == "approve" and report.value is None and report.done:
         done = "已销号"
     return RedirectResponse(f"/targets/{report.target_id}?flash={done}#history", status_code=303)
+
+
+@router.post("/targets/{target_id}/instructions", dependencies=[Depends(csrf_protect)])
+def instruct(
+    target_id: int,
+    text: Annotated[str, Form(max_length=2000)],
+    user: Viewer = Depends(require_staff),
+    session: Session = Depends(db_session),
+) -> Response:
+    """A leader's 批示 (the office may record one on a leader's behalf)."""
+    can_read_target(session, user, target_id)
+    add_instruction(session, target_id, text, user.username, user.display_name)
+    return RedirectResponse(f"/targets/{target_id}?flash=批示已发送#instructions", status_code=303)
 
 
 @router.get("/attachments/{attachment_id}")

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ...domain import Reading, assess, time_progress
+from ...register.instructions import instructions_for
 from ...register.review import attachments_of, review_label
 from ...register.status import reports_for_whole, spec_of
 from ...register.targets import target_trail
@@ -63,7 +64,8 @@ def target_page(
         }  # fmt: skip
     return page(request, "target.html", {
         "user": user, "t": t, "plan": t.plan, "as_of": when, "verdict": verdict, "reports": reports,
-        "trail": trail, "flash": flash, "evidence": attachments_of(session, [r.id for r in reports]),
+        "trail": trail, "flash": flash,
+        "instructions": instructions_for(session, [target_id]), "evidence": attachments_of(session, [r.id for r in reports]),
         "review_label": review_label, "source": source, "chart": chart,
         "units": [a.unit.name for a in t.assignments],
         "may_report": user.is_admin or (user.is_reporter and user.unit_id in

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain import first_report_due, period_ends
+from ...register.instructions import instructions_to_unit
 from ...register.progress import record_progress
 from ...register.progress_excel import read_progress, write_template
 from ...register.review import MAX_EVIDENCE_BYTES, Evidence, attach, returned_to
@@ -75,6 +76,7 @@ def unit_page(
     return page(request, "unit.html", {"user": user, "unit": unit, "plan": p, "as_of": when,
                                        "rows": rows, "due": due, "notices": notices,
                                        "returned": returned, "targets": targets,
+                                       "instructions": instructions_to_unit(session, unit.id),
                                        "flash": flash})  # fmt: skip
 
 
