@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0006"  # asked for "0002"; chained after main's 0006 so the branch has one head
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
