@@ -50,9 +50,10 @@ def _start(args: list[str], home: Path, db_url: str) -> Iterator[Server]:
     port = _free_port()
     log = home / "server.log"
     env = {**os.environ, "LUOSHI_HOME": str(home), "LUOSHI_SECRET_KEY": "browser-tests"}
+    out = log.open("wb")  # closed below: pytest turns an unclosed file into an error
     proc = subprocess.Popen([sys.executable, "-m", "luoshi", *args, "--port", str(port),
                              "--as-of", "2024-06-30"],
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)  # fmt: skip
+                            stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -63,6 +64,8 @@ def _start(args: list[str], home: Path, db_url: str) -> Iterator[Server]:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
+            proc.wait()
+            out.close()
             pytest.fail(f"server did not start:\n{log.read_text(errors='replace')}")
         time.sleep(0.2)
     try:
@@ -73,6 +76,8 @@ def _start(args: list[str], home: Path, db_url: str) -> Iterator[Server]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        out.close()
 
 
 @pytest.fixture(scope="module")
