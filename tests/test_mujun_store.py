@@ -84,3 +84,37 @@ def test_d_class_list_becomes_tasks_led_by_the_town(db: Database) -> None:
         assert lead.unit.name in t.source_sentence
         assert "2025年6月30日前完成" in t.source_sentence
         assert plan.name == "2024年度亩均评价D类企业整治提升任务"
+
+
+def test_town_figures_go_to_a_register_target(db: Database) -> None:
+    from luoshi.mujun.storage import report_to_target
+    from luoshi.mujun.summary import place_summaries
+    from luoshi.register.assign import UnitRow, assign, import_units
+    from luoshi.register.plan_import import PlanDraft, TargetDraft, save_plan
+    from luoshi.store.models import ProgressReport
+
+    _, second = _two_years(db)
+    with db.transaction() as s:
+        ev = recompute(s, second)
+        towns = place_summaries(ev)
+        first, other = towns[0], towns[1]
+        text = "规上工业亩均税收达到30万元/亩。"
+        draft = PlanDraft(2024, "2024年度亩均目标", "目标.txt", text, 2024, [TargetDraft(
+            "亩均论英雄", "工业亩均税收", 30.0, "万元/亩", ">=", "level", "annual",
+            date(2024, 12, 31), 0, len(text), text, text)])  # fmt: skip
+        plan = save_plan(s, draft, "office")
+        import_units(
+            s, [UnitRow(0, t.place, "place", None, None, None) for t in (first, other)], "office"
+        )
+        s.flush()
+        tid = plan.targets[0].id
+        assign(s, tid, [first.place, other.place], "office")
+        assert report_to_target(s, second, tid, date(2024, 12, 31), "office") == 3
+        reports = s.scalars(select(ProgressReport).where(ProgressReport.target_id == tid)).all()
+        by_unit = {r.unit_id: r.value for r in reports}
+        assert by_unit[None] == pytest.approx(
+            sum(t.tax for t in towns) / sum(t.land for t in towns), abs=1e-3
+        )
+        values = sorted(v for u, v in by_unit.items() if u is not None)
+        assert values == pytest.approx(sorted([first.tax_per_mu, other.tax_per_mu]), abs=1e-3)
+        assert "2024年度亩均评价" in (reports[0].note or "")

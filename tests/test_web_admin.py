@@ -84,7 +84,7 @@ def test_admin_creates_a_user_who_can_then_log_in(app_db: Database) -> None:
                  unit="区教育局", email="zs@example.org", password="zhangsan-pw1")  # fmt: skip
     assert r.status_code == 303 and r.headers["location"] == "/admin/users"
     html = admin.get("/admin/users").text
-    assert "已创建用户「zhangsan」(填报员(单位))" in html
+    assert "已创建用户「zhangsan」（填报员（单位））" in html
     assert "张三" in html and 'value="zs@example.org"' in html
     assert "已创建用户" not in admin.get("/admin/users").text  # a flash is shown once
     with app_db.transaction() as s:

@@ -50,12 +50,12 @@ def _start(args: list[str], home: Path, db_url: str) -> Iterator[Server]:
     port = _free_port()
     log = home / "server.log"
     env = {**os.environ, "LUOSHI_HOME": str(home), "LUOSHI_SECRET_KEY": "browser-tests"}
-    with log.open("wb") as out:  # the server keeps its own handle; ours is closed at once
-        proc = subprocess.Popen([sys.executable, "-m", "luoshi", *args, "--port", str(port),
-                                 "--as-of", "2024-06-30"],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
+    out = log.open("wb")  # closed below: pytest turns an unclosed file into an error
+    proc = subprocess.Popen([sys.executable, "-m", "luoshi", *args, "--port", str(port),
+                             "--as-of", "2024-06-30"],
+                            stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a loaded 2-core machine
     while True:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -64,6 +64,8 @@ def _start(args: list[str], home: Path, db_url: str) -> Iterator[Server]:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
+            proc.wait()
+            out.close()
             pytest.fail(f"server did not start:\n{log.read_text(errors='replace')}")
         time.sleep(0.2)
     try:
@@ -74,6 +76,8 @@ def _start(args: list[str], home: Path, db_url: str) -> Iterator[Server]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        out.close()
 
 
 @pytest.fixture(scope="module")

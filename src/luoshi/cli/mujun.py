@@ -303,3 +303,26 @@ def report_cmd(ctx: click.Context, year: int, out: Path, policies: Path | None) 
     _write(town_document(ev), out)
     if policies is not None:
         _write(policy_document(ev), policies)
+
+
+@mujun.command("to-target")
+@click.argument("target_id", type=int)
+@click.option("--year", type=int, required=True, help="The evaluation year.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--figure", type=click.Choice(["亩均税收", "D类用地占比"]), default="亩均税收",
+              show_default=True)  # fmt: skip
+@click.pass_context
+@user_errors
+def to_target_cmd(
+    ctx: click.Context, target_id: int, year: int, as_of: datetime, figure: str
+) -> None:
+    """Report YEAR's 亩均税收 (or D-class land share) to a register target: district and towns."""
+    from ..mujun.storage import latest_evaluation, report_to_target
+
+    with database(ctx).transaction() as s:
+        stored = latest_evaluation(s, year)
+        if stored is None:
+            fail(f"没有已保存的{year}年度亩均评价（先运行评价并保存）")
+            return
+        n = report_to_target(s, stored.id, target_id, as_of.date(), actor(), figure)
+    click.echo(f"已向指标{target_id}报送{figure}：{n}条进度（全区及所分解的镇街）")

@@ -30,6 +30,7 @@ __all__ = [
     "d_class_tasks",
     "latest_evaluation",
     "recompute",
+    "report_to_target",
     "save_evaluation",
 ]
 
@@ -199,3 +200,50 @@ def _per_mu(figures: dict[str, Any], land: float) -> str:
     if not isinstance(tax, int | float) or not land:
         return "无法计算"
     return f"{fmt(tax / land)}万元/亩"
+
+
+FIGURES = {"亩均税收": "tax_per_mu", "D类用地占比": "d_land_share"}  # what a target may track
+
+
+def report_to_target(
+    session: Session, evaluation_id: int, target_id: int, as_of: date, actor: str,
+    figure: str = "亩均税收",
+) -> int:  # fmt: skip
+    """Post the evaluation's figure to a register target: the district's, and each assigned town's.
+
+    亩均税收 in 万元/亩 (Σ tax ÷ Σ land of the rated enterprises), D类用地占比 in %. The
+    figures go in as progress reports (``store.repo.add_progress``), so the district's 亩均
+    targets are tracked like any other. Returns the number of reports added.
+    """
+    from ..store.repo import add_progress, get_target
+    from .summary import PlaceSummary, place_summaries
+
+    if figure not in FIGURES:
+        raise StoreError(f"只能报送{'、'.join(FIGURES)}，不能报送“{figure}”")
+    stored = session.get(MujunEvaluation, evaluation_id)
+    if stored is None:
+        raise StoreError(f"没有编号为{evaluation_id}的亩均评价")
+    target = get_target(session, target_id)
+    ev = recompute(session, evaluation_id)
+
+    def value(s: PlaceSummary) -> float | None:
+        v = s.tax_per_mu if figure == "亩均税收" else s.d_land_share
+        return None if v is None else round(v if figure == "亩均税收" else 100 * v, 4)
+
+    towns = {s.place: s for s in place_summaries(ev, "town")}
+    district = PlaceSummary("全区")
+    for s in towns.values():
+        district.tax += s.tax
+        district.land += s.land
+        district.d_land += s.d_land
+    note = f"来自{stored.year}年度亩均评价（第{stored.id}号，{stored.method_version}）"
+    added = 0
+    for a in target.assignments:
+        town = towns.get(a.unit.name)
+        if town is not None and value(town) is not None:
+            add_progress(
+                session, target.id, as_of, value(town), actor, unit_id=a.unit_id, note=note
+            )
+            added += 1
+    add_progress(session, target.id, as_of, value(district), actor, note=note)
+    return added + 1

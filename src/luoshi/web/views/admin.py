@@ -158,7 +158,7 @@ def add_user(
                     display_name=f["display_name"], email=f["email"] or None)  # fmt: skip
     except StoreError as e:  # raised before anything is written
         return _users_page(request, session, user, error=str(e), form=f)
-    return _back(request, "/admin/users", f"已创建用户「{f['username']}」({ROLE_LABELS[role]})")
+    return _back(request, "/admin/users", f"已创建用户「{f['username']}」（{ROLE_LABELS[role]}）")
 
 
 def _user(session: Session, user_id: int) -> User:
