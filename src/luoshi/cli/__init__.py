@@ -34,6 +34,7 @@ COMMANDS = {
     "remind": "remind:remind",
     "report": "report:report",
     "user": "user:user",
+    "mujun": "mujun:mujun",
 }
 
 

@@ -70,6 +70,9 @@ def import_cmd(
     """Read a task table (.xlsx, .xls, .docx, .csv) into the register."""
     from ..register.export import NeedYear, import_register
 
+    if plan_ref is not None and plan_ref.isdigit() and len(plan_ref) == 4:
+        year = int(plan_ref)  # a year: its plan, created when missing
+        plan_ref = None
     with database(ctx).transaction() as s:
         plan = _plan(s, plan_ref, year)
         try:
@@ -89,13 +92,10 @@ def import_cmd(
 
 
 def _plan(s, plan_ref: str | None, year: int | None) -> Plan | None:  # type: ignore[no-untyped-def]
-    from ..register.export import find_plans
     from ..store.models import Plan
 
     if plan_ref is None:
         return None
-    if plan_ref.isdigit() and len(plan_ref) == 4:
-        return find_plans(s, int(plan_ref))[-1]
     plan = s.get(Plan, int(plan_ref)) if plan_ref.isdigit() else None
     if plan is None:
         fail(f"没有编号为 {plan_ref} 的计划")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..domain import COMPARATOR_SIGNS
 from ..textwidth import fit, pad
 from .common import actor, database, user_errors
 
@@ -29,15 +30,17 @@ def plan_import(ctx: click.Context, document: Path, year: int, name: str | None)
     doc = read_document(document)
     draft = draft_plan(doc.text, year, document.name, name)
     if not draft.targets:
-        raise click.ClickException(f"{document}: no targets for {year} found")
+        raise click.ClickException(f"{document}：没有找到 {year} 年的目标")
     db = database(ctx)
     with db.transaction() as s:
         p = save_plan(s, draft, actor())
         plan_id = p.id
     numeric = sum(1 for t in draft.targets if not t.milestone)
+    tasks = sum(1 for t in draft.targets if t.task)
     click.echo(
-        f"plan {plan_id}「{draft.name}」: {numeric} numeric targets and "
-        f"{len(draft.targets) - numeric} milestones in {len(draft.areas())} areas"
+        f"已创建计划 {plan_id}「{draft.name}」（草稿）：{numeric} 个数值指标、"
+        f"{len(draft.targets) - numeric - tasks} 个里程碑、{tasks} 项工作任务，"
+        f"分属 {len(draft.areas())} 个领域"
     )
     for area in draft.areas():
         n = sum(1 for t in draft.targets if t.area == area)
@@ -77,7 +80,12 @@ def plan_show(ctx: click.Context, plan_id: int) -> None:
             if t.area != area:
                 area = t.area
                 click.echo(f"\n【{area}】")
-            value = "里程碑" if t.value is None else f"{t.comparator} {t.value:g} {t.unit}"
+            # the value as the document writes it (15亿元, 2.6万人), never 1.5e+10
+            value = (
+                "任务"
+                if t.value is None
+                else COMPARATOR_SIGNS[t.comparator] + (t.source_text or f"{t.value:,.10g}{t.unit}")
+            )
             click.echo(f"  {t.seq:>3}. {pad(fit(t.name, 40), 40)} {value}")
 
 

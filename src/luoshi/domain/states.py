@@ -36,10 +36,16 @@ class Role(StrEnum):
     ADMIN = "admin"  # the supervising office
     REPORTER = "reporter"  # one unit: sees and reports its own targets
     VIEWER = "viewer"  # leaders: look only
+    MUJUN = "mujun"  # the economic-information bureau: 亩均评价 with named enterprises' figures
 
 
 ROLES: Final = tuple(r.value for r in Role)
 ROLE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {Role.ADMIN: "管理员(督查室)", Role.REPORTER: "填报员(单位)", Role.VIEWER: "查看(领导)"}
+    {
+        Role.ADMIN: "管理员（督查室）",
+        Role.REPORTER: "填报员（单位）",
+        Role.VIEWER: "查看（领导）",
+        Role.MUJUN: "亩均评价（经信局）",
+    }
 )
 MIN_PASSWORD: Final = 8

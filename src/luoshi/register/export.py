@@ -23,7 +23,7 @@ from ..domain.states import PlanState
 from ..store.models import Assignment, AuditEvent, Plan, Target, Unit
 from ..store.repo import StoreError, audit, snapshot
 from .excel import Problem, RegisterImport, RegisterRow, read_register, write_register
-from .status import StatusRow, register_status
+from .status import StatusRow, find_plan, register_status
 from .tasktable.deadlines import parse_deadline
 
 
@@ -122,9 +122,10 @@ def _plan_for(
     year = year or read.year
     if year is None:
         raise NeedYear("表格标题和文件名中都没有年份,请指定年度")
-    found = session.scalars(select(Plan).where(Plan.year == year).order_by(Plan.id.desc())).first()
-    if found is not None:
-        return found, False
+    try:  # the year's plan of record, else its newest draft
+        return find_plan(session, year), False
+    except StoreError:
+        pass
     name = read.title or f"{year}年度重点工作任务分解表"
     created = Plan(year=year, name=name[:200], status=PlanState.DRAFT.value)
     session.add(created)

@@ -26,6 +26,7 @@ def record_progress(
     lag_reason: str | None = None,
     corrective_action: str | None = None,
     margins: Margins | None = None,
+    review: str = "approved",
 ) -> tuple[ProgressReport, Status]:
     """Append a unit's report; a report that leaves the target lagging must say why and what next."""
     target = get_target(session, target_id)
@@ -60,6 +61,6 @@ def record_progress(
         )
     report = add_progress(
         session, target_id, as_of, value, actor, unit_id=unit_id, done=done, note=note,
-        lag_reason=lag_reason, corrective_action=corrective_action,
+        lag_reason=lag_reason, corrective_action=corrective_action, review=review,
     )  # fmt: skip
     return report, verdict.status

@@ -28,6 +28,7 @@ from ..register.progress import record_progress
 from ..register.status import StatusRow, register_status
 from ..register.targets import edit_target, target_trail
 from ..store.models import Plan, ProgressReport, Target, Unit
+from ..store.repo import APPROVED, PENDING
 from .auth import Viewer, api_user, can_read_target, can_report, db_session
 from .schemas import (
     MAX_ID,
@@ -296,6 +297,7 @@ def report(target_id: TargetId, body: ProgressIn, user: User, session: Db,
         unit=user.unit_name if user.is_reporter else None, done=body.done,
         note=body.note or None, lag_reason=body.lag_reason or None,
         corrective_action=body.corrective_action or None,
+        review=PENDING if user.is_reporter else APPROVED,
     )  # fmt: skip
     return ProgressOut(report_id=row.id, target_id=target_id, as_of=row.as_of,
                        revision=row.revision, status=verdict, status_label=verdict.label,

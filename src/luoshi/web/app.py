@@ -90,13 +90,16 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     from .views import (
         admin,
         dashboard,
+        mujun,
         plan_list,
         plans,
         reconcile,
         register,
         reports,
+        review,
         session,
         target,
+        tasktable,
         unit,
     )
 
@@ -111,8 +114,11 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         reconcile,
         admin,
         reports,
+        review,
+        mujun,
     ):
         app.include_router(module.router)
+    app.include_router(tasktable.router)
     app.include_router(api_router)
     _handlers(app)
     return app

@@ -13,6 +13,7 @@ No database here: rows are plain ``RegisterRow`` values, converted by the caller
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from typing import IO
 
@@ -49,6 +50,8 @@ __all__ = [
 
 PathOrStream = str | os.PathLike[str] | IO[bytes]
 _MAX_HEADING = 60
+_PREVIEW = 8
+_ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*[:：]?$")
 
 
 def read_register(
@@ -105,7 +108,7 @@ def _read_table(
     above = _lines_above(grid, layout)
     if not first_lines:
         first_lines.extend(above)
-    title = next((t for t in above if heading_level(t) is None), "")
+    title = next((t for t in above if heading_level(t) is None and not _ATTACHMENT.match(t)), "")
     result.title = result.title or title
     result.sheet = result.sheet or grid.name
     as_of = next(filter(None, map(as_of_date, above)), None)
@@ -137,6 +140,10 @@ def _read_table(
             headers=tuple(c.header for c in layout.columns),
             roles=tuple(c.role for c in layout.columns),
             first_data_row=layout.first_data_row + 1,
+            preview=tuple(
+                tuple(clean_text(v) for v in row)
+                for row in grid.rows[layout.first_data_row : layout.first_data_row + _PREVIEW]
+            ),
         )
     )
 

@@ -41,6 +41,11 @@ _UNIT_NOTE = re.compile(r"(?:计量)?单位[::](\S+)")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A space or line break between two CJK characters is a wrap artefact (工作机 制), not a gap.
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}，。、；：“”（）])\s+(?=[{_CJK}，。、；：“”（）])")
+# A line break inside a cell next to a CJK character is a wrap (新改建农村公路\n40公里).
+_CJK_BREAK = re.compile(
+    rf"(?<=[{_CJK}，。、；：“”（）])\s*\n\s*|\s*\n\s*(?=[{_CJK}，。、；：“”（）])"
+)
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 _UNIT_SEPARATORS = "、,，;；/\n\r\t "
 _OPEN, _CLOSE = "(（[【〔「《", ")）]】〕」》"
 # 各县、市、区政府 is one body: bare level words between 、 belong to the name that follows.
@@ -70,7 +75,8 @@ def clean_text(value: object) -> str:
     s = text(value)
     if s.startswith(FORMULA_START) or s.startswith("'"):
         return s  # formula-like text comes back exactly as written
-    return _CJK_GAP.sub("", s.replace("\r\n", "\n")).strip()
+    s = _CJK_GAP.sub("", s.replace("\r\n", "\n"))
+    return _CJK_BREAK.sub("", _LINE_BREAK.sub(" ", _CJK_BREAK.sub("", s))).strip()
 
 
 def chinese_date(d: date) -> str:
@@ -182,6 +188,14 @@ def looks_like_unit(cell: str) -> bool:
 def _titles() -> str:
     words = sorted(vocabulary()["cells"]["leader_titles"], key=len, reverse=True)
     return "|".join(map(re.escape, words))
+
+
+def leader_text(cell: object) -> str:
+    """A leader cell as written, names on separate lines joined by 、 (杜新国\n丁玲)."""
+    s = text(cell)
+    if "\n" not in s:
+        return clean_text(cell)
+    return "、".join(line.strip() for line in s.splitlines() if line.strip())
 
 
 def split_leaders(cell: str) -> list[str]:

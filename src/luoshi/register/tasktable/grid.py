@@ -10,14 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ...ingest.document import IngestError
 from ...ingest.docx import check_docx_archive
 from ...ingest.encoding import decode_bytes
-from ...ingest.workbook import OLE_MAGIC, open_workbook, read_capped
+from ...ingest.workbook import OLE_MAGIC, open_workbook, read_capped, refusal
 
 __all__ = ["MAX_CELL_CHARS", "MAX_ROWS", "Grid", "load_grids"]
 
@@ -25,7 +27,7 @@ PathOrStream = str | os.PathLike[str] | IO[bytes]
 
 MAX_ROWS = 20_000  # a task table of a whole province has a few thousand rows
 MAX_COLUMNS = 200
-MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_CELL_CHARS = 10_000  # a task is a few hundred characters; Excel itself stops at 32,767
 
 
 @dataclass
@@ -71,9 +73,7 @@ def load_grids(src: PathOrStream, *, name: str = "") -> tuple[list[Grid], str]:
 
 def _check_size(label: str, sheet: str, rows: int, columns: int) -> None:
     if rows > MAX_ROWS:
-        raise IngestError(
-            label, f"工作表「{sheet}」有 {rows} 行，超过 {MAX_ROWS} 行的上限，拒绝读取"
-        )
+        raise IngestError(label, f"工作表「{sheet}」超过 {MAX_ROWS} 行的上限，拒绝读取")
     if columns > MAX_COLUMNS:
         raise IngestError(label, f"工作表「{sheet}」有 {columns} 列，超过 {MAX_COLUMNS} 列的上限")
 
@@ -106,14 +106,39 @@ def _fill(
     return across
 
 
-def _xlsx_grids(data: io.BytesIO, label: str) -> list[Grid]:
-    # A first look in read-only mode reads each sheet's declared size without loading it.
-    peek = open_workbook(data, name=label, read_only=True)
+def _declared_rows(data: io.BytesIO) -> dict[str, int]:
+    """Rows per worksheet part, counted in the XML stream up to one past the limit.
+
+    openpyxl would load (or, read-only, fully parse) a sheet to learn its size; this
+    reads the deflated XML in chunks, so a 100,000-row sheet is refused in a moment.
+    """
+    counts: dict[str, int] = {}
     try:
-        for ws in peek.worksheets:
-            _check_size(label, ws.title, ws.max_row or 0, ws.max_column or 0)
+        with zipfile.ZipFile(data) as archive:
+            for info in archive.infolist():
+                if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                    continue
+                n, tail = 0, b""
+                with archive.open(info) as part:
+                    while n <= MAX_ROWS and (chunk := part.read(1 << 16)):
+                        block = tail + chunk
+                        n += len(_ROW_TAG.findall(block)) - len(_ROW_TAG.findall(tail))
+                        tail = block[-16:]
+                counts[info.filename] = n
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        pass  # open_workbook says what is wrong with the file
     finally:
-        peek.close()
+        data.seek(0)
+    return counts
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
+
+
+def _xlsx_grids(data: io.BytesIO, label: str) -> list[Grid]:
+    if not refusal(data):
+        for part, count in _declared_rows(data).items():
+            _check_size(label, part.rsplit("/", 1)[-1].removesuffix(".xml"), count, 0)
     wb = open_workbook(data, name=label)  # not read-only: merges, fills and comments are needed
     grids = []
     for ws in wb.worksheets:
@@ -128,6 +153,8 @@ def _xlsx_grids(data: io.BytesIO, label: str) -> list[Grid]:
 def _xls_grids(content: bytes, label: str) -> list[Grid]:
     import xlrd
 
+    if "EncryptedPackage".encode("utf-16-le") in content:  # an .xlsx with a password
+        raise IngestError(label, "工作簿已加密，请在 Excel 中取消密码后再导入")
     try:
         book = xlrd.open_workbook(file_contents=content, formatting_info=True, on_demand=True)
     except xlrd.biffh.XLRDError as exc:

@@ -30,6 +30,7 @@ from .cells import (
     as_of_date,
     clean_text,
     is_number,
+    leader_text,
     leaders_in_heading,
     light_of,
     split_units,
@@ -150,7 +151,7 @@ class TableReader:
                     out.append(row)
         for r, c in grid.oversized:
             self.problems.append(Problem(self.sheet, r + 1, _letter(c),
-                                         "单元格内容过长,已截断", "error"))  # fmt: skip
+                                         "单元格内容过长(超过一万字),已截断", "error"))  # fmt: skip
         return out
 
     # -- cells and problems
@@ -184,7 +185,7 @@ class TableReader:
         column = self.columns.get(name)
         letter, header = (column.letter, column.header) if column else ("", LABELS.get(name, name))
         self.problems.append(Problem(self.sheet, self._row, letter, message, level, header))
-        self._doubts.append(f"{header}:{message}")
+        self._doubts.append(message)
         self._left_out = self._left_out or leave_out
 
     # -- the row
@@ -217,7 +218,7 @@ class TableReader:
             value=value,
             unit=unit,
             comparator=self._comparator(cell_comparator),
-            lead_official=clean_text(self.value("lead_official")) or sections.leaders,
+            lead_official=leader_text(self.value("lead_official")) or sections.leaders,
             units=units,
             leads=leads,
             due=due,

@@ -116,6 +116,7 @@ class TableLayout:
     headers: tuple[str, ...]  # per column, as written ("" for none)
     roles: tuple[str, ...]  # per column: a field name, or "other" / "" (empty column)
     first_data_row: int
+    preview: tuple[tuple[str, ...], ...] = ()  # the first rows below the header, as text
 
 
 @dataclass
