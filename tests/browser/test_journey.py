@@ -1,6 +1,6 @@
 """The whole journey in a real browser: the office imports the seed, reviews and confirms
-its targets, activates the plan, assigns units; a unit reports; the office sees the lagging
-list change and exports the register."""
+its targets, activates the plan, assigns units; a unit reports; the office approves the
+report, sees the lagging list change and exports the register."""
 
 from __future__ import annotations
 
@@ -80,7 +80,15 @@ def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_pat
         "Failed to load resource: the server responded with a status of 403 (Forbidden)"
     )
 
-    # 4. the office sees the lagging list change, then exports the register
+    # 4. the report waits for the office: it counts once approved
+    page.goto(f"{base}/dashboard")
+    assert page.locator("h2", has_text="滞后指标").inner_text() == lagging_before
+    page.goto(target_url)
+    page.locator("tr.review-pending").locator("button", has_text="通过").click()
+    page.wait_for_load_state("networkidle")
+    assert "已通过" in page.locator("tr.review-approved").first.inner_text()
+
+    # 5. the office sees the lagging list change, then exports the register
     page.goto(f"{base}/dashboard")
     lagging_after = page.locator("h2", has_text="滞后指标").inner_text()
     assert lagging_after != lagging_before

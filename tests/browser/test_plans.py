@@ -31,8 +31,8 @@ def test_a_draft_beside_the_plan_of_record(browser: Browser, demo_server: Server
     assert "created=" in page.url
     page.goto(f"{base}/dashboard")
     assert NAME not in page.locator("h1").inner_text()  # still the plan of record
-    page.select_option("form.plan-switch select", label=f"2024年 · {NAME}（草稿）")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # picking a plan reloads the page on it
+        page.select_option("form.plan-switch select", label=f"2024年 · {NAME}（草稿）")
     assert NAME in page.locator("h1").inner_text() and "plan=" in page.url
     page.goto(f"{base}/register")  # the choice follows the office from page to page
     assert "城市公园" in page.inner_text("main")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from ..corpus import FIELDS, CorpusError, Record, Summary, evaluate
 from ..textwidth import fit, pad
+
+if TYPE_CHECKING:
+    from ..corpus import Record, Summary
 
 FIELD_LABELS = {
     "value_unit": "数值和单位",
@@ -31,6 +34,8 @@ def eval_cmd(folders: tuple[str, ...], as_json: bool, verbose: bool) -> None:
     on the mentions found, and the strict F1 (found with every field right), as
     docs/indicators.md §6 defines them. The extractor sees only the text.
     """
+    from ..corpus import CorpusError, evaluate
+
     try:
         summary = evaluate(folders)
     except CorpusError as e:
@@ -73,5 +78,6 @@ def _table(summary: Summary) -> None:
                f"F1 {summary.f1:.3f}，严格 F1 {summary.strict_f1:.3f}")  # fmt: skip
     acc = summary.field_accuracy
     click.echo(
-        "匹配项的字段准确率：" + "，".join(f"{FIELD_LABELS[f]} {acc[f]:.3f}" for f in FIELDS)
+        "匹配项的字段准确率："
+        + "，".join(f"{label} {acc[f]:.3f}" for f, label in FIELD_LABELS.items())
     )

@@ -6,19 +6,15 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..register.export import (
-    ImportResult,
-    NeedYear,
-    export_register,
-    find_plans,
-    import_register,
-    register_json,
-)
-from ..store.models import Plan
 from .common import actor, database, fail, user_errors
+
+if TYPE_CHECKING:
+    from ..register.export import ImportResult
+    from ..store.models import Plan
 
 
 @click.command("export")
@@ -39,6 +35,8 @@ def export_cmd(
     ctx: click.Context, path: Path, year: int | None, fmt: str | None, as_of: datetime | None
 ) -> None:
     """Write the register as an Excel task table (任务分解表) or as JSON to PATH."""
+    from ..register.export import export_register, find_plans, register_json
+
     when = as_of.date() if as_of else date.today()
     fmt = fmt or ("json" if path.suffix.lower() == ".json" or str(path) == "-" else "xlsx")
     with database(ctx).transaction() as s:
@@ -70,6 +68,8 @@ def import_cmd(
     ctx: click.Context, path: Path, year: int | None, plan_ref: str | None, strict: bool
 ) -> None:
     """Read a task table (.xlsx, .xls, .docx, .csv) into the register."""
+    from ..register.export import NeedYear, import_register
+
     if plan_ref is not None and plan_ref.isdigit() and len(plan_ref) == 4:
         year = int(plan_ref)  # a year: its plan, created when missing
         plan_ref = None
@@ -92,6 +92,8 @@ def import_cmd(
 
 
 def _plan(s, plan_ref: str | None, year: int | None) -> Plan | None:  # type: ignore[no-untyped-def]
+    from ..store.models import Plan
+
     if plan_ref is None:
         return None
     plan = s.get(Plan, int(plan_ref)) if plan_ref.isdigit() else None

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.states import PlanState
 from ..store.models import Assignment, Plan, Target
 from ..store.repo import StoreError, audit, current_reports, get_target
 from .plans import activate
@@ -26,7 +27,7 @@ def carry_over(session: Session, target_id: int, to_year: int, actor: str) -> Ta
         select(Plan).where(Plan.year == to_year).order_by(Plan.id.desc())
     ).first()
     if plan is None:
-        plan = Plan(year=to_year, name=f"{to_year}年度重点工作目标", status="draft")
+        plan = Plan(year=to_year, name=f"{to_year}年度重点工作目标", status=PlanState.DRAFT.value)
         session.add(plan)
         session.flush()
         audit(session, actor, "create", plan)

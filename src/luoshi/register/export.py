@@ -19,6 +19,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.states import PlanState
 from ..store.models import Assignment, AuditEvent, Plan, Target, Unit
 from ..store.repo import StoreError, audit, snapshot
 from .excel import Problem, RegisterImport, RegisterRow, read_register, write_register
@@ -126,7 +127,7 @@ def _plan_for(
     except StoreError:
         pass
     name = read.title or f"{year}年度重点工作任务分解表"
-    created = Plan(year=year, name=name[:200], status="draft")
+    created = Plan(year=year, name=name[:200], status=PlanState.DRAFT.value)
     session.add(created)
     session.flush()
     audit(session, actor, "create", created)

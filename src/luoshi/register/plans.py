@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..domain.states import PLAN_STATE_LABELS, PlanState, TargetState
 from ..store.models import Assignment, AuditEvent, Notice, Plan, ProgressReport, Target
 from ..store.repo import StoreError, audit, snapshot
 
-DRAFT, ACTIVE, ARCHIVED = "draft", "active", "closed"
-STATUS_LABELS = {DRAFT: "草稿", ACTIVE: "执行中", ARCHIVED: "已归档"}
+# the stored strings of domain.states.PlanState, and what a page calls them
+DRAFT, ACTIVE, ARCHIVED = PlanState.DRAFT.value, PlanState.ACTIVE.value, PlanState.CLOSED.value
+STATUS_LABELS = PLAN_STATE_LABELS
 
 
 class PlanNotVisible(StoreError):
@@ -109,8 +111,8 @@ def activate(session: Session, plan_id: int, actor: str) -> Plan:
     before = snapshot(plan)
     plan.status = ACTIVE
     for t in plan.targets:
-        if t.status == "draft":
-            t.status = "active"
+        if t.status == TargetState.DRAFT:
+            t.status = TargetState.ACTIVE.value
     audit(session, actor, "activate", plan, before)
     return plan
 

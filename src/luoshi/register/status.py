@@ -27,6 +27,7 @@ from ..domain import (
     assess,
     roll_up,
 )
+from ..domain.states import TargetState
 from ..store.models import Assignment, Plan, ProgressReport, Target, Unit
 from ..store.repo import StoreError, current_reports
 
@@ -103,7 +104,7 @@ def register_status(
     margins = margins or Margins()
     q = (
         select(Target)
-        .where(Target.plan_id == plan.id, Target.status != "dropped")
+        .where(Target.plan_id == plan.id, Target.status != TargetState.DROPPED.value)
         .options(selectinload(Target.assignments).selectinload(Assignment.unit))
         .order_by(Target.seq, Target.id)
     )

@@ -20,13 +20,15 @@ from fastapi.security import HTTPBearer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import Assessment, Frequency, Margins
-from ..register.overview import LAGGING, overview
+from ..domain import LAGGING, Assessment, Frequency, Margins
+from ..domain.states import TargetState
+from ..register.overview import overview
 from ..register.plans import PlanNotVisible, choose, plan_refs, visible
 from ..register.progress import record_progress
 from ..register.status import StatusRow, register_status
 from ..register.targets import edit_target, target_trail
 from ..store.models import Plan, ProgressReport, Target, Unit
+from ..store.repo import APPROVED, PENDING
 from .auth import Viewer, api_user, can_read_target, can_report, db_session
 from .schemas import (
     MAX_ID,
@@ -123,7 +125,7 @@ def _day(request: Request, as_of: date | None) -> date:
 
 
 def _target_counts(session: Session) -> dict[int, int]:
-    q = select(Target.plan_id, func.count()).where(Target.status != "dropped")
+    q = select(Target.plan_id, func.count()).where(Target.status != TargetState.DROPPED.value)
     return {plan_id: n for plan_id, n in session.execute(q.group_by(Target.plan_id))}
 
 
@@ -295,6 +297,7 @@ def report(target_id: TargetId, body: ProgressIn, user: User, session: Db,
         unit=user.unit_name if user.is_reporter else None, done=body.done,
         note=body.note or None, lag_reason=body.lag_reason or None,
         corrective_action=body.corrective_action or None,
+        review=PENDING if user.is_reporter else APPROVED,
     )  # fmt: skip
     return ProgressOut(report_id=row.id, target_id=target_id, as_of=row.as_of,
                        revision=row.revision, status=verdict, status_label=verdict.label,

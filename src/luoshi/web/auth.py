@@ -56,6 +56,11 @@ class Viewer:
     def is_reporter(self) -> bool:
         return self.role == "reporter"
 
+    @property
+    def sees_enterprise_figures(self) -> bool:
+        """亩均评价: tax and energy figures of named enterprises are for the 经信局 role only."""
+        return self.role == "mujun"
+
 
 def _viewer(user: User) -> Viewer:
     return Viewer(user.id, user.username, user.display_name or user.username, user.role,
@@ -103,6 +108,13 @@ def require_staff(user: Viewer = Depends(current_user)) -> Viewer:
     return user
 
 
+def require_mujun(user: Viewer = Depends(current_user)) -> Viewer:
+    """亩均评价 pages: the office, leaders and the 经信局; never a unit's reporter."""
+    if user.is_reporter:
+        raise HTTPException(403, "填报员不能查看亩均评价")
+    return user
+
+
 def can_read_target(session: Session, user: Viewer, target_id: int) -> Target:
     """The target, if this user may see it: 404 when it does not exist, 403 when not theirs."""
     target = session.get(Target, target_id)
@@ -115,7 +127,7 @@ def can_read_target(session: Session, user: Viewer, target_id: int) -> Target:
 
 def can_report(session: Session, user: Viewer, target_id: int) -> Target:
     """Reporters report on their own unit's targets; admins on any; viewers on none."""
-    if user.role == "viewer":
+    if not (user.is_admin or user.is_reporter):
         raise HTTPException(403, "查看账号不能填报")
     return can_read_target(session, user, target_id)
 

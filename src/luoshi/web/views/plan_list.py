@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...register.plans import ACTIVE, DRAFT, STATUS_LABELS, activate, archive, delete_plan
+from ...register.trail import trail_lines
 from ...store.models import AuditEvent, Plan, ProgressReport, Target
 from ..auth import Viewer, csrf_protect, db_session, require_admin
 from ..templating import page
@@ -56,10 +57,10 @@ def plan_list(
     trail = list(session.scalars(select(AuditEvent).where(AuditEvent.entity == "plan")
                                  .order_by(AuditEvent.id.desc()).limit(20)))  # fmt: skip
     names = {p.id: p.name for p in plans}
+    lines = [(e, names.get(e.entity_id or 0) or (e.before or {}).get("name", ""), line)
+             for e, line in trail_lines(session, trail)]  # fmt: skip
     return page(request, "plan_list.html", {"user": user, "rows": rows, "flash": flash,
-                                            "trail": trail, "names": names,
-                                            "verbs": {**ACTIONS, "create": "导入",
-                                                      "update": "修改"}})  # fmt: skip
+                                            "trail": lines})  # fmt: skip
 
 
 def _consequence(session: Session, plan: Plan, action: str) -> str:
