@@ -283,6 +283,40 @@ NAMES = [
 
 TABLES = [
     Example(
+        "header-without-a-cell-over-the-labels",
+        "| 总 量 (亿元) | 比上年增长 (%) |\n全镇工业产值 | 88.6 | 6.2 |\n规上工业 | 70.1 | 7.4 |\n",
+        [
+            {"value": 8.86e9, "unit": "元", "measure": "level", "indicator": "全镇工业产值"},
+            {"value": 6.2, "unit": "%", "measure": "growth"},
+            {"value": 7.01e9, "unit": "元", "indicator": "规上工业"},
+            {"value": 7.4, "unit": "%", "measure": "growth"},
+        ],
+    ),
+    Example(
+        "unit-column",
+        "指标 | 计量单位 | 1-6月 | 增速(%)\n农村居民人均可支配收入 | 元 | 15230 | 6.8\n",
+        [
+            {"value": 15230, "unit": "元", "measure": "level"},
+            {"value": 6.8, "unit": "%", "measure": "growth"},
+        ],
+    ),
+    Example(
+        "header-broken-over-two-lines-and-units-of-the-rows-above",
+        "项目 | 上半年 | 累计 | |\n增长% | |||\n税收收入(万元) | —— | 5230 | 4.1 |\n"
+        "其中:增值税 | —— | 2100 | -2.5 |\n",
+        [
+            {"value": 52300000, "unit": "元"},
+            {"value": 4.1, "unit": "%", "measure": "growth"},
+            {"value": 21000000, "unit": "元"},
+            {"value": -2.5, "unit": "%", "measure": "growth"},
+        ],
+    ),
+    Example(
+        "a-part-about-shares-is-in-percent",
+        "指标 | 本期 | 累计 |\n2、用电结构 | ||\n工业用电 | —— | 61.2 |\n",
+        [{"value": 61.2, "unit": "%", "measure": "ratio"}],
+    ),
+    Example(
         "tab-rows-with-unit-note",
         "2024年主要指标完成情况(单位:亿元)\n指标\t2024年目标\t2024年完成\t增速\n地区生产总值\t1500\t1520.3\t-1.3%\n",
         [

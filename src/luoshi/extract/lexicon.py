@@ -75,7 +75,8 @@ DECLINE_VERBS: tuple[str, ...] = (
 TO_LEVEL = re.compile(r"(?:至|到|为)$")
 
 # Cues of kind (spec §3). Forecast beats target beats the section's default.
-FORECAST_CUES: tuple[str, ...] = ("预计", "预估", "有望", "预期可", "估计", "初步测算", "预测")
+# (初步核算 / 初步测算 in a bulletin are official preliminary results: actual, spec §3)
+FORECAST_CUES: tuple[str, ...] = ("预计", "预估", "有望", "预期可", "估计", "预测")
 TARGET_CUES: tuple[str, ...] = (
     "力争", "确保", "争取", "力求", "努力实现", "计划", "拟", "目标是", "目标为", "目标:",
     "预期目标", "主要目标", "奋斗目标", "发展目标", "要达到", "将达到",
@@ -160,3 +161,5 @@ TASK_VERBS: tuple[str, ...] = (
 )  # fmt: skip
 # A document title that names a plan: its paragraphs' work items are tasks.
 PLAN_TITLE = re.compile(r"工作安排|工作要点|重点工作|工作计划|实施方案|任务清单|目标任务")
+# A table or part of one about shares: its bare numbers are percentages (…增加值构成).
+SHARE_CAPTION = re.compile(r"构成|比重|占比|结构")

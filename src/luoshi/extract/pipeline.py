@@ -504,18 +504,25 @@ _UNIT_NOTES = (
 )
 
 
+_BARE_PERCENT = re.compile(r"(%|百分点)$")  # a header 增长% or 增减百分点
+
+
 def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
     """A table cell holding only a number takes its unit from the row, column or title."""
     m = _BARE_NUMBER.match(n, lo, hi)
     cell = block.cell
     if m is None or cell is None:
         return []
-    notes = (p.search(s) for s in (cell.row_label, cell.header, block.table_title)
-             for p in _UNIT_NOTES)  # fmt: skip
-    for um in notes:
-        if not um:
-            continue
-        probe = next(scan("1" + um.group(1).strip()), None)
+    # the column's own unit first (a 增速(%) column in a row of 亿元), then the row's
+    written = [um.group(1) for s in (cell.header,) for p in (*_UNIT_NOTES, _BARE_PERCENT)
+               if (um := p.search(s))]  # fmt: skip
+    written += [cell.unit] if cell.unit else []
+    written += [um.group(1) for s in (cell.row_label, block.table_title) for p in _UNIT_NOTES
+                if (um := p.search(s))]  # fmt: skip
+    if lx.SHARE_CAPTION.search(block.table_title):
+        written.append("%")
+    for note in written:
+        probe = next(scan("1" + note.strip()), None)
         if probe is None or probe.num_end != 1:
             continue
         value = scaled(float(m.group(1).replace(",", "")), probe.value)
