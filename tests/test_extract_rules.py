@@ -366,6 +366,33 @@ TABLES = [
 
 LAYOUT = [
     Example(
+        "structure-parts-are-shares",
+        "全县三次产业结构调整为8.2∶41.5∶50.3。",
+        [
+            {"value": 8.2, "unit": "%", "measure": "ratio", "indicator": "第一产业比重"},
+            {"value": 41.5, "unit": "%", "indicator": "第二产业比重"},
+            {"value": 50.3, "unit": "%", "indicator": "第三产业比重"},
+        ],
+    ),
+    Example(
+        "a-time-of-day-is-no-structure",
+        "会议于9:30:00开始,签约项目12个。",
+        [{"value": 12, "unit": "个"}],
+    ),
+    Example(
+        "gap-below-a-benchmark-in-a-list-item",
+        "3.规上工业增加值(第3项):增长4.2%,低于目标1.8个百分点。",
+        [
+            {"value": 4.2, "measure": "growth", "indicator": "规上工业增加值"},
+            {
+                "value": -1.8,
+                "unit": "百分点",
+                "measure": "growth",
+                "indicator": "规上工业增加值低于目标",
+            },
+        ],
+    ),
+    Example(
         "space-between-verb-and-number",
         "全县工业用电量增长 4.2%,税收收入下降 1.3%。",
         [{"value": 4.2, "measure": "growth"}, {"value": -1.3, "measure": "growth"}],

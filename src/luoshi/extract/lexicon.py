@@ -163,3 +163,8 @@ TASK_VERBS: tuple[str, ...] = (
 PLAN_TITLE = re.compile(r"工作安排|工作要点|重点工作|工作计划|实施方案|任务清单|目标任务")
 # A table or part of one about shares: its bare numbers are percentages (…增加值构成).
 SHARE_CAPTION = re.compile(r"构成|比重|占比|结构")
+# What a gap is measured against: 低于目标0.9个百分点, 高于全省0.7个百分点 (spec §4).
+BENCHMARKS: tuple[str, ...] = (
+    "目标", "预期", "预期目标", "年度目标", "全省", "全市", "全国", "全省平均", "全市平均",
+    "平均水平", "序时进度", "时序进度", "时间进度", "计划",
+)  # fmt: skip

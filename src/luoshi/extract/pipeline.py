@@ -220,8 +220,17 @@ class Extractor:
             value = float(m.group(1))
             q = Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, "倍", "=", False)
             qs = sorted([*qs, q], key=lambda x: x.start)
+        shares = _structure_parts(n, lo, hi)
+        if shares:
+            taken = {q.start for q, _ in shares}
+            qs = sorted([*(q for q in qs if q.start not in taken), *(q for q, _ in shares)],
+                        key=lambda x: x.start)  # fmt: skip
+        named = {q.start: name for q, name in shares}
         out = []
         for q in qs:
+            if q.start in named:
+                out.append(_Found(q, "ratio", q.value, "%", 0, 0, named[q.start]))
+                continue
             measure, value, unit = _measure(n, q, lo)
             cell = block.cell
             if measure == "ratio" and cell and _HEADER_GROWTH.search(cell.header + cell.row_label):
@@ -282,8 +291,13 @@ class Extractor:
             name = f.name or "".join(
                 naming.tidy(text[norm.to_original(s) : norm.to_original(e)]) for s, e in name_parts
             )
+            if (not name or len(name) < 2) and not previous and n[cut - 1 : cut] == ":":
+                # 1.地区生产总值(第1项):增长6.1%: the item's label before the colon
+                name = _label_before(text, norm, lo, cut - 1)
             if not name or len(name) < 2:
                 name = previous
+            elif previous and _COMPARED.match(name):
+                name = previous + name  # 低于目标0.9个百分点: the gap of the figure before
             else:
                 composed = naming.compose_head(name, previous)
                 if composed:
@@ -530,6 +544,41 @@ def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
     return []
 
 
+_NUMBER = r"[0-9]{1,3}(?:\.[0-9]{1,4})?"
+_STRUCTURE = re.compile(rf"(?<![0-9.:∶])({_NUMBER})[:∶]({_NUMBER})[:∶]({_NUMBER})(?![0-9:∶])")
+_PART_NAMES = ("第一产业比重", "第二产业比重", "第三产业比重")
+
+
+def _structure_parts(n: str, lo: int, hi: int) -> list[tuple[Quantity, str]]:
+    """三次产业结构9.7:47.3:43 — each part a share of the whole in % (spec §2): parts
+    that add up to 100 are a structure, not a clock time or a score."""
+    out: list[tuple[Quantity, str]] = []
+    for m in _STRUCTURE.finditer(n, lo, hi):
+        parts = [float(g) for g in m.groups()]
+        if abs(sum(parts) - 100) > 1.5:
+            continue
+        for k, name in enumerate(_PART_NAMES, start=1):
+            q = Quantity(m.start(k), m.end(k), m.start(k), m.end(k), parts[k - 1], "%", "=", False)
+            out.append((q, name))
+    return out
+
+
+_COMPARED = re.compile(
+    r"(?:低于|高于|快于|慢于|超过|落后于?)(?:" + lx.alternation(lx.BENCHMARKS) + ")"
+)
+_ITEM_LABEL = re.compile(
+    r"\s*(?:[0-9]+[.、]|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))?"
+)
+
+
+def _label_before(text: str, norm: Normalized, lo: int, colon: int) -> str:
+    """The label of a list item, before its colon: 1.地区生产总值(第1项) → 地区生产总值."""
+    start = _clause_start(norm.text, lo, colon)
+    start = _ITEM_LABEL.match(norm.text, start, colon).end()  # type: ignore[union-attr]
+    label = naming.tidy(text[norm.to_original(start) : norm.to_original(colon)])
+    return re.sub(r"[((][^()()]*[))]$", "", label)
+
+
 def _comparator(c: str) -> Comparator:
     return c if c in ("=", ">=", "<=", "~") else "="  # type: ignore[return-value]
 
@@ -641,7 +690,8 @@ def _measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
 _DOWN = tuple(v for v in lx.DECLINE_VERBS)
 _UP = tuple(v for v in lx.GROWTH_VERBS)
 _GROWTH_END = re.compile(
-    r"(" + lx.alternation(lx.GROWTH_VERBS + lx.DECLINE_VERBS) + r")(?:了|率|为|达|约|分别|幅度)*$"
+    r"(" + lx.alternation(lx.GROWTH_VERBS + lx.DECLINE_VERBS) + r")"
+    r"(?:" + lx.alternation(lx.BENCHMARKS) + r")?(?:了|率|为|达|约|分别|幅度)*\s*$"
 )
 
 
