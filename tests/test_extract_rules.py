@@ -366,6 +366,21 @@ TABLES = [
 
 LAYOUT = [
     Example(
+        "discount-is-a-share",
+        "景区门票对本地居民实行8折优惠。",
+        [{"value": 80, "unit": "%", "measure": "ratio"}],
+    ),
+    Example(
+        "range-defining-a-class-is-no-mention",
+        "完成率在50%到80%之间的项目有9项。",
+        [{"value": 9, "unit": "项"}],
+    ),
+    Example(
+        "subject-of-a-rate-in-the-clause-before",
+        "新建农村供水站,完成进度为64%。",
+        [{"value": 64, "measure": "ratio", "indicator": "新建农村供水站进度"}],
+    ),
+    Example(
         "structure-parts-are-shares",
         "全县三次产业结构调整为8.2∶41.5∶50.3。",
         [

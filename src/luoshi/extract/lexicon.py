@@ -168,3 +168,7 @@ BENCHMARKS: tuple[str, ...] = (
     "目标", "预期", "预期目标", "年度目标", "全省", "全市", "全国", "全省平均", "全市平均",
     "平均水平", "序时进度", "时序进度", "时间进度", "计划",
 )  # fmt: skip
+# Names that say only which rate, not of what: the subject is in the clause before.
+GENERIC_NAME = re.compile(
+    r"^(?:完成)?(?:进度|比重|占比|贡献率|完成率|增速|增幅|比例)$|^占(?:全部|全市|全区|全县|全省|年度)"
+)

@@ -294,7 +294,11 @@ class Extractor:
             if (not name or len(name) < 2) and not previous and n[cut - 1 : cut] == ":":
                 # 1.地区生产总值(第1项):增长6.1%: the item's label before the colon
                 name = _label_before(text, norm, lo, cut - 1)
-            if not name or len(name) < 2:
+            if name and lx.GENERIC_NAME.match(naming.simplified(name)):
+                # 建设示范社,完成进度为88% / 317个,贡献率达54.7%: whose rate it is
+                subject = _subject_before(text, norm, prev_end, cut) or previous
+                name = subject + name if subject else name
+            elif not name or len(name) < 2:
                 name = previous
             elif previous and _COMPARED.match(name):
                 name = previous + name  # 低于目标0.9个百分点: the gap of the figure before
@@ -571,6 +575,18 @@ _ITEM_LABEL = re.compile(
 )
 
 
+def _subject_before(text: str, norm: Normalized, lo: int, cut: int) -> str:
+    """The clause just before ``cut`` when it holds no figure: it names the subject."""
+    if cut - 1 <= lo:
+        return ""
+    start = _clause_start(norm.text, lo, cut - 1)
+    seg = norm.text[start : cut - 1]
+    if not seg or any(ch.isdigit() for ch in seg) or len(seg) > 30:
+        return ""
+    a, b = naming.clean_left(seg)
+    return naming.tidy(text[norm.to_original(start + a) : norm.to_original(start + b)])
+
+
 def _label_before(text: str, norm: Normalized, lo: int, colon: int) -> str:
     """The label of a list item, before its colon: 1.地区生产总值(第1项) → 地区生产总值."""
     start = _clause_start(norm.text, lo, colon)
@@ -601,7 +617,18 @@ def _year_from_ref(ref: TimeRef, f: _Found, n: str) -> int | None:
     return ref.year
 
 
+# A range or a bound that defines a class of things: (完成进度在80%到100%之间)的项目,
+# 超过60%的项目有27项 — the count is the mention, the bounds are not.
+_RANGE_AFTER = re.compile(r"(?:到|至|-|~)[0-9.]+%?之间|之间")
+_RANGE_BEFORE = re.compile(r"在[0-9.]+%?(?:到|至|-|~)$")
+_CLASS_AFTER = re.compile(r"的[^,;。]{1,16}?(?:有|共)?[0-9一二三四五六七八九十]+[项个家所]")
+
+
 def _excluded(n: str, q: Quantity, lo: int, hi: int) -> bool:
+    if _RANGE_AFTER.match(n, q.end) or _RANGE_BEFORE.search(n, max(lo, q.start - 12), q.start):
+        return True
+    if q.comparator != "=" and _CLASS_AFTER.match(n, q.end):
+        return True
     before = n[max(lo, q.start - 4) : q.start]
     if lx.ORDINAL_BEFORE.search(before) or lx.DURATION_BEFORE.search(before):
         return True
