@@ -366,6 +366,12 @@ TABLES = [
 
 LAYOUT = [
     Example(
+        "january-report-reviews-the-year-just-closed",
+        "某市人代会于1月9日开幕。2030年全市预计实现农业产值88亿元。今年力争新增家庭农场40家。",
+        [{"year": 2030, "kind": "forecast"}, {"year": 2031, "kind": "target"}],
+        base_year=None,
+    ),
+    Example(
         "discount-is-a-share",
         "景区门票对本地居民实行8折优惠。",
         [{"value": 80, "unit": "%", "measure": "ratio"}],
