@@ -19,10 +19,10 @@ from sqlalchemy import func, select
 from luoshi.accounts import create_user
 from luoshi.extract import extract_plan
 from luoshi.register.plan_import import draft_plan
+from luoshi.settings import load_settings
 from luoshi.store import Database
 from luoshi.store.models import Plan, Target, Unit
 from luoshi.web.app import create_app
-from luoshi.web.settings import load_settings
 
 SEED = (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(encoding="utf-8")
 ADMIN, REPORTER = ("admin", "admin-secret-1"), ("renshe", "renshe-secret-1")

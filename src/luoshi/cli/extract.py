@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from ..extract import Mention
-from ..files import FileExtraction
-from ..ingest import IngestError
 from ..textwidth import fit, pad
+
+if TYPE_CHECKING:
+    from ..extract import Mention
 
 FORMATS = ("table", "jsonl", "csv", "json")
 CSV_FIELDS = ("doc", "start", "end", "text", "value", "unit", "comparator", "measure", "kind",
@@ -37,6 +37,9 @@ CSV_FIELDS = ("doc", "start", "end", "text", "value", "unit", "comparator", "mea
 )
 def extract(paths: tuple[str, ...], year: int | None, fmt: str) -> None:
     """Find every quantified indicator in PATHS (txt, docx, pdf, html; - reads stdin)."""
+    from ..files import FileExtraction
+    from ..ingest import IngestError
+
     out = sys.stdout
     failed = 0
     writer = csv.DictWriter(out, CSV_FIELDS, extrasaction="ignore") if fmt == "csv" else None

@@ -5,13 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from ..domain import COMPARATOR_SIGNS
-from ..ingest import read_document
-from ..register.carry import activate, carry_over
-from ..register.plan_import import draft_plan, save_plan
-from ..store.models import Plan, Target
 from ..textwidth import fit, pad
 from .common import actor, database, user_errors
 
@@ -29,6 +24,9 @@ def plan() -> None:
 @user_errors
 def plan_import(ctx: click.Context, document: Path, year: int, name: str | None) -> None:
     """Read DOCUMENT and create a draft plan of its targets for YEAR, grouped by area."""
+    from ..ingest import read_document
+    from ..register.plan_import import draft_plan, save_plan
+
     doc = read_document(document)
     draft = draft_plan(doc.text, year, document.name, name)
     if not draft.targets:
@@ -54,6 +52,10 @@ def plan_import(ctx: click.Context, document: Path, year: int, name: str | None)
 @user_errors
 def plan_list(ctx: click.Context) -> None:
     """Every plan with its number of targets."""
+    from sqlalchemy import select
+
+    from ..store.models import Plan
+
     with database(ctx).transaction() as s:
         for p in s.scalars(select(Plan).order_by(Plan.year, Plan.id)):
             click.echo(f"{p.id:>4}  {p.year}  {p.status:<7} {len(p.targets):>5} 个指标  {p.name}")
@@ -65,6 +67,10 @@ def plan_list(ctx: click.Context) -> None:
 @user_errors
 def plan_show(ctx: click.Context, plan_id: int) -> None:
     """The targets of a plan, by area, with the sentence each was read from."""
+    from sqlalchemy import select
+
+    from ..store.models import Plan, Target
+
     with database(ctx).transaction() as s:
         p = s.get(Plan, plan_id)
         if p is None:
@@ -89,6 +95,8 @@ def plan_show(ctx: click.Context, plan_id: int) -> None:
 @user_errors
 def plan_activate(ctx: click.Context, plan_id: int) -> None:
     """Make a reviewed draft the plan of record."""
+    from ..register.carry import activate
+
     with database(ctx).transaction() as s:
         p = activate(s, plan_id, actor())
         click.echo(f"plan {p.id}「{p.name}」is active")
@@ -101,6 +109,8 @@ def plan_activate(ctx: click.Context, plan_id: int) -> None:
 @user_errors
 def plan_carry_over(ctx: click.Context, target_id: int, to_year: int) -> None:
     """Carry an unfinished target into a later year's plan (what is left of it)."""
+    from ..register.carry import carry_over
+
     with database(ctx).transaction() as s:
         t = carry_over(s, target_id, to_year, actor())
         value = "里程碑" if t.value is None else f"{t.value:,.10g}{t.unit}"

@@ -18,10 +18,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..settings import Settings
 from ..store import Database
 from ..store.repo import ConflictError, NotFound, StoreError
 from .auth import LoginRequired, Throttle
-from .settings import WebSettings
 from .templating import page
 
 HERE = Path(__file__).resolve().parent
@@ -60,7 +60,7 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(db: Database, settings: WebSettings) -> FastAPI:
+def create_app(db: Database, settings: Settings) -> FastAPI:
     app = FastAPI(
         title="luoshi 落实",
         version="0.3.0",
@@ -90,17 +90,35 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     from .views import (
         admin,
         dashboard,
+        mujun,
+        plan_list,
         plans,
         reconcile,
         register,
         reports,
+        review,
         session,
         target,
+        tasktable,
         unit,
     )
 
-    for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports):
+    for module in (
+        session,
+        dashboard,
+        register,
+        target,
+        unit,
+        plans,
+        plan_list,
+        reconcile,
+        admin,
+        reports,
+        review,
+        mujun,
+    ):
         app.include_router(module.router)
+    app.include_router(tasktable.router)
     app.include_router(api_router)
     _handlers(app)
     return app
