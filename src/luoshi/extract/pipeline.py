@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon as lx
 from . import naming
@@ -540,12 +541,21 @@ def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
     if lx.SHARE_CAPTION.search(block.table_title):
         written.append("%")
     for note in written:
-        probe = next(scan("1" + note.strip()), None)
-        if probe is None or probe.num_end != 1:
+        unit = _unit_note(note.strip())
+        if unit is None:
             continue
-        value = scaled(float(m.group(1).replace(",", "")), probe.value)
-        return [Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, probe.unit, "=", False)]
+        value = scaled(float(m.group(1).replace(",", "")), unit[0])
+        return [Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, unit[1], "=", False)]
     return []
+
+
+@lru_cache(maxsize=256)
+def _unit_note(note: str) -> tuple[float, str] | None:
+    """亿元 → (1e8, 元): what one of a table's unit notes multiplies a bare number by."""
+    probe = next(scan("1" + note), None)
+    if probe is None or probe.num_end != 1:
+        return None
+    return probe.value, probe.unit
 
 
 _NUMBER = r"[0-9]{1,3}(?:\.[0-9]{1,4})?"
