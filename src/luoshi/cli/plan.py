@@ -28,7 +28,7 @@ def plan_import(ctx: click.Context, document: Path, year: int, name: str | None)
     from ..register.plan_import import draft_plan, save_plan
 
     doc = read_document(document)
-    draft = draft_plan(doc.text, year, document.name, name)
+    draft = draft_plan(doc.text, year, document.name, name, tasks=True)
     if not draft.targets:
         raise click.ClickException(f"{document}：没有找到 {year} 年的目标")
     db = database(ctx)
