@@ -50,9 +50,10 @@ def _start(args: list[str], home: Path, db_url: str) -> Iterator[Server]:
     port = _free_port()
     log = home / "server.log"
     env = {**os.environ, "LUOSHI_HOME": str(home), "LUOSHI_SECRET_KEY": "browser-tests"}
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi", *args, "--port", str(port),
-                             "--as-of", "2024-06-30"],
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)  # fmt: skip
+    with log.open("wb") as out:  # the child keeps its own handle; ours is closed at once
+        proc = subprocess.Popen([sys.executable, "-m", "luoshi", *args, "--port", str(port),
+                                 "--as-of", "2024-06-30"],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
