@@ -84,7 +84,7 @@ def plan_show(ctx: click.Context, plan_id: int) -> None:
             value = (
                 "任务"
                 if t.value is None
-                else COMPARATOR_SIGNS[t.comparator] + (t.source_text or f"{t.value:,.10g}{t.unit}")
+                else (t.source_text or f"{COMPARATOR_SIGNS[t.comparator]}{t.value:,.10g}{t.unit}")
             )
             click.echo(f"  {t.seq:>3}. {pad(fit(t.name, 40), 40)} {value}")
 
