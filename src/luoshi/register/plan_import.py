@@ -74,10 +74,10 @@ def _area(m: Mention | Milestone) -> str:
 
 
 def draft_plan(
-    text: str, year: int, document_name: str, name: str | None = None, tasks: bool = True
+    text: str, year: int, document_name: str, name: str | None = None, tasks: bool = False
 ) -> PlanDraft:
     """The year's targets of a plan document: every numeric target, every dated milestone and
-    every qualitative work item of its goal-setting passages.
+    (with ``tasks``) every qualitative work item of its goal-setting passages.
 
     The plan year reaches the extractor: a text that dates itself is read in its own
     calendar; one that does not, or that names ``year`` but whose own reading finds nothing
@@ -114,7 +114,7 @@ def draft_plan(
         if ms.year != year or (ms.task and not tasks):
             continue
         items.append((ms.start, TargetDraft(
-            area=_area(ms), name=task_name(ms.text), value=None, unit="", comparator="=",
+            area=_area(ms), name=task_name(ms.text) if tasks else ms.text, value=None, unit="", comparator="=",
             measure="level", frequency="quarterly", due=due, start_offset=ms.start,
             end_offset=ms.end, source_text=ms.text, sentence=ms.sentence, task=ms.task,
             deadline=ms.deadline,
