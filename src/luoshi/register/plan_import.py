@@ -114,7 +114,7 @@ def draft_plan(
         if ms.year != year or (ms.task and not tasks):
             continue
         items.append((ms.start, TargetDraft(
-            area=_area(ms), name=task_name(ms.text) if tasks else ms.text, value=None, unit="", comparator="=",
+            area=_area(ms), name=task_name(ms.text), value=None, unit="", comparator="=",
             measure="level", frequency="quarterly", due=due, start_offset=ms.start,
             end_offset=ms.end, source_text=ms.text, sentence=ms.sentence, task=ms.task,
             deadline=ms.deadline,
