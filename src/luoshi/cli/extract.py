@@ -11,6 +11,7 @@ import click
 
 from ..extract import Mention
 from ..files import FileExtraction
+from ..formula import csv_safe
 from ..ingest import IngestError
 from ..textwidth import fit, pad
 
@@ -59,7 +60,7 @@ def extract(paths: tuple[str, ...], year: int | None, fmt: str) -> None:
             for r in rows:
                 out.write(json.dumps(r, ensure_ascii=False) + "\n")
         elif writer is not None:
-            writer.writerows(rows)
+            writer.writerows(csv_safe(r) for r in rows)  # text may start with = + - @
         elif fmt == "json":
             records.extend(rows)
         else:

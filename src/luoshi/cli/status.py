@@ -10,6 +10,7 @@ from datetime import date
 import click
 
 from ..domain import COMPARATOR_SIGNS, Status
+from ..formula import csv_safe
 from ..register.status import StatusRow, find_plan, register_status
 from ..textwidth import fit, pad
 from .common import database, user_errors
@@ -72,7 +73,7 @@ def status(ctx: click.Context, as_of: object, year: int | None, unit: str | None
         records = [_record(r) for r in rows]
         w = csv.DictWriter(sys.stdout, list(records[0]) if records else ["target_id"])
         w.writeheader()
-        w.writerows(records)
+        w.writerows(csv_safe(r) for r in records)  # a name may start with =, +, - or @
     else:
         _table(title, rows)
 

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..formula import FORMULA_START, defused
 from ..ingest.document import IngestError
 from ..ingest.workbook import open_workbook
 from ..textwidth import width
@@ -117,7 +118,7 @@ _YEAR_TARGET = re.compile(r"(?:\d{4}年度?|年度|全年)目标值?")
 HEADER_SCAN_ROWS = 10
 
 # Text that spreadsheets (and CSV exports) would evaluate: OWASP "CSV injection".
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = FORMULA_START  # one rule for xlsx and CSV (luoshi.formula)
 
 
 @dataclass(frozen=True)
@@ -345,9 +346,7 @@ def set_text_cell(cell: Cell, text: str) -> None:
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if not text:
         return
-    if text.lstrip("'").startswith(_FORMULA_START):
-        text = "'" + text
-    cell.value = text
+    cell.value = defused(text)
     cell.data_type = "s"  # openpyxl would store "=…" as a formula and "#N/A" as an error
 
 
