@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from .store.db import SQLITE_BUSY_MS
 from .store.models import ApiToken, Unit, User
 from .store.repo import StoreError, audit, snapshot
 
@@ -115,11 +119,43 @@ def issue_token(session: Session, user: User, name: str, actor: str) -> str:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == _sha(token)))
-    if row is None or not row.user.active:
-        return None
-    row.last_used_at = datetime.now(UTC)
-    return row.user
+    """The active user a token belongs to. Reading only: see ``note_token_use``."""
+    row = token_row(session, token)
+    return row.user if row is not None and row.user.active else None
+
+
+def token_row(session: Session, token: str) -> ApiToken | None:
+    return session.scalar(select(ApiToken).where(ApiToken.token_sha256 == _sha(token)))
+
+
+TOKEN_USE_EVERY_S = 60  # last_used_at is news to an admin at minute, not request, resolution
+_noted: dict[int, float] = {}
+_noted_lock = threading.Lock()
+
+
+def note_token_use(engine: Engine, token_id: int) -> None:
+    """Record that a token was used, at most once a minute per token, in a transaction of
+    its own (a GET never holds the write lock); best effort: a busy database skips it."""
+    now = time.monotonic()
+    with _noted_lock:
+        if now - _noted.get(token_id, -1e9) < TOKEN_USE_EVERY_S:
+            return
+        _noted[token_id] = now
+    sqlite = engine.dialect.name == "sqlite"
+    try:
+        with engine.begin() as conn:
+            # wait a moment at most for the lock: this is bookkeeping, not the request
+            conn.exec_driver_sql(
+                "PRAGMA busy_timeout=100" if sqlite else "SET LOCAL lock_timeout = '100ms'"
+            )
+            try:
+                conn.execute(update(ApiToken).where(ApiToken.id == token_id)
+                             .values(last_used_at=datetime.now(UTC)))  # fmt: skip
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    except OperationalError:  # locked or busy: a use after the next minute records it
+        pass
 
 
 def _sha(token: str) -> str:

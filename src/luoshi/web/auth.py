@@ -17,7 +17,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts import user_for_token
+from ..accounts import note_token_use, token_row
 from ..store import Database
 from ..store.models import Assignment, Target, User
 
@@ -30,9 +30,13 @@ class LoginRequired(Exception):
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the view returns, rolled back on error."""
+    """One transaction per request: committed when the view returns, rolled back on error.
+
+    A request that may write takes the write lock up front (SQLite ``BEGIN IMMEDIATE``,
+    waiting out a busy writer): a read that later turned into a write could otherwise fail
+    at once with "database is locked" when another writer committed in between."""
     db: Database = request.app.state.db
-    with db.transaction() as session:
+    with db.transaction(write=request.method not in ("GET", "HEAD", "OPTIONS")) as session:
         yield session
 
 
@@ -75,10 +79,11 @@ def api_user(request: Request, session: Session = Depends(db_session)) -> Viewer
     """The user of an API call: a bearer token, or the browser's session plus a CSRF header."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = user_for_token(session, auth[7:].strip())
-        if user is None:
+        row = token_row(session, auth[7:].strip())
+        if row is None or not row.user.active:
             raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
-        return _viewer(user)
+        note_token_use(request.app.state.db.engine, row.id)  # its own short transaction
+        return _viewer(row.user)
     uid = request.session.get(SESSION_USER)
     user = session.get(User, uid) if isinstance(uid, int) else None
     if user is None or not user.active:
