@@ -66,9 +66,20 @@ def create_user(
     return user
 
 
+def normal_username(username: str) -> str:
+    """The one form of a login name: login, its throttle and lookups all use it."""
+    return username.strip().lower()
+
+
+def end_sessions(user: User) -> None:
+    """Every login session of ``user`` ends (each request compares the version)."""
+    user.session_version = (user.session_version or 1) + 1
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this name and password, else None (same cost either way)."""
-    user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    name = normal_username(username)
+    user = session.scalar(select(User).where(func.lower(User.username) == name))
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -84,6 +95,7 @@ def set_password(session: Session, user: User, password: str, actor: str) -> Non
     if len(password) < MIN_PASSWORD:
         raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
     user.password_hash = _hasher.hash(password)
+    end_sessions(user)  # a new password ends every session opened with the old one
     audit(session, actor, "set_password", user)
 
 

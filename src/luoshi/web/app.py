@@ -23,6 +23,7 @@ from ..store import Database
 from ..store.db import is_busy
 from ..store.repo import ConflictError, NotFound, StoreError
 from .auth import LoginRequired, Throttle
+from .client import SecureCookies
 from .gate import BodyGate
 from .settings import WebSettings
 from .templating import page
@@ -89,6 +90,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(SecureCookies, settings=settings)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

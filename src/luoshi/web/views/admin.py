@@ -43,7 +43,7 @@ from ...register.reminders import (
 )
 from ...store.models import Assignment, Notice, Unit, User
 from ...store.repo import StoreError, audit, snapshot
-from ..auth import Viewer, csrf_protect, db_session, require_admin
+from ..auth import SESSION_VERSION, Viewer, csrf_protect, db_session, require_admin
 from ..settings import WebSettings
 from ..templating import page
 from ..uploads import kind_of, plain_name, read_upload
@@ -197,7 +197,9 @@ def reset_password(
     target = _user(session, user_id)
     if len(password) < MIN_PASSWORD:
         return _users_page(request, session, user, error=f"新密码至少 {MIN_PASSWORD} 位")
-    set_password(session, target, password, user.username)
+    set_password(session, target, password, user.username)  # ends the target's sessions
+    if target.id == user.id:  # … but not the one the admin is using to change it
+        request.session[SESSION_VERSION] = target.session_version
     return _back(request, "/admin/users", f"已重置「{target.username}」的密码")
 
 
