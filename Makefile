@@ -45,10 +45,10 @@ format: setup
 bench: setup
 	$(UV) run --group bench python benchmarks/extract_speed.py
 
-# score the extractor on the shared annotated documents (seed + dev)
+# score the extractor on the annotated documents, one folder at a time
 score: setup
-	for d in ../shared/data/seed ../shared/data/dev; do \
-	  $(UV) run python ../shared/tools/score_indicators.py $$d --cmd '$(UV) run luoshi extract --format jsonl {}' | tail -1; \
+	for d in data/corpus/seed data/corpus/dev data/corpus/dev2; do \
+	  echo "$$d"; $(UV) run luoshi eval $$d | tail -2; \
 	done
 
 clean:

@@ -2,8 +2,8 @@
 
 What is measured, all in one run on one machine so the numbers compare:
 
-1. Input: the shared annotated documents (every ``*.txt`` under
-   ``../shared/data/seed`` and ``../shared/data/dev``, blank lines between),
+1. Input: the annotated documents (every ``*.txt`` under
+   ``data/corpus/seed`` and ``data/corpus/dev``, blank lines between),
    repeated until the text is at least ``--mb`` MB of UTF-8. Real government
    prose, so the extractor meets the same density of numbers it meets in use.
 2. Speed, single-threaded, best of ``--repeat`` runs (``time.perf_counter``,
@@ -57,7 +57,7 @@ from typing import Any
 
 MB = 1_000_000
 REPO = Path(__file__).resolve().parents[1]
-DATA_DIRS = (REPO.parent / "shared" / "data", Path("/work/shared/data"))
+DATA_DIRS = (REPO / "data" / "corpus",)
 SUBSETS = ("seed", "dev")
 BASELINE_PATTERN = re.compile(
     r"[0-9]+(?:\.[0-9]+)?[万亿]?(?:元|个|家|项|人|%|亩|套|件|所|条|户|批)"
@@ -93,11 +93,11 @@ def find_data_dir() -> Path:
     for root in DATA_DIRS:
         if any((root / sub).glob("*.txt") for sub in SUBSETS):
             return root.resolve()
-    raise SystemExit(f"no shared documents found under any of {[str(d) for d in DATA_DIRS]}")
+    raise SystemExit(f"no annotated documents found under any of {[str(d) for d in DATA_DIRS]}")
 
 
 def load_base_text(root: Path) -> tuple[str, int]:
-    """All shared documents, blank lines between; and how many there were."""
+    """All annotated documents, blank lines between; and how many there were."""
     files = [f for sub in SUBSETS for f in sorted((root / sub).glob("*.txt"))]
     docs = [f.read_text(encoding="utf-8").strip("\n") for f in files]
     return "\n\n".join(docs) + "\n\n", len(files)

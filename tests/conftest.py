@@ -8,24 +8,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Passwords in tests are hashed with argon2's cheapest parameters (configuration, read by
+# luoshi.accounts): the default costs ~50 ms a hash, about half of the web tests' time.
+os.environ.setdefault("LUOSHI_PASSWORD_HASHING", "cheapest")
+
 
 CORPUS = REPO / "data" / "corpus"
-
-
-def shared_dir() -> Path:
-    """The read-only ../shared folder (only its scorer is still used; the data is in CORPUS)."""
-    candidates = [os.environ.get("LUOSHI_SHARED", ""), str(REPO.parent / "shared"), "/work/shared"]
-    for c in candidates:
-        if c and (Path(c) / "tools" / "score_indicators.py").is_file():
-            return Path(c)
-    raise FileNotFoundError(
-        "../shared (annotated documents and scorer) not found; set LUOSHI_SHARED to its path"
-    )
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    return shared_dir()
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,9 @@ def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
 def test_table_is_readable() -> None:
     code, out, _ = run("extract", str(SEED))
     assert code == 0
-    assert out.splitlines()[0] == f"{SEED}: 61 个指标 (基准年 2023)"
+    lines = out.splitlines()
+    assert lines[0] == f"{SEED}（基准年 2023）"
+    assert lines[-1] == "共 61 个指标"
     assert "城镇新增就业" in out and "26,000" in out and "target" in out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -46,3 +47,29 @@ def test_chunked_equals_whole() -> None:
         (m.start, m.end, m.value, m.kind, m.year, m.indicator) for m in whole
     ]
     assert len(whole) == 4 * len(extract(text, base_year=2023))
+
+
+# Pieces that, repeated, once made extraction quadratic: digits, numerals, thousands
+# groups, spaces after a number, a list of quantities or of class thresholds in one
+# sentence, short header-like lines.
+RUN_PIECES = ["1", "万", "一", "亿", ",000", " ", "5个、", "1亿元以上、", "指标名称\n", "增长5%,",
+              "十", "0.", "|"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(RUN_PIECES), min_size=1, max_size=3), st.text(max_size=20))
+@settings(max_examples=8, deadline=None)
+def test_time_is_linear_in_long_adversarial_runs(pieces: list[str], around: str) -> None:
+    """12× the input may take about 12× the time (never 144×, as a quadratic scan did)."""
+
+    def seconds(chars: int) -> float:
+        unit = "".join(pieces)
+        text = around + unit * (chars // len(unit)) + around
+        best = float("inf")
+        for _ in range(2):  # best of two: a busy machine only ever slows a run down
+            t = time.perf_counter()
+            extract(text)
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    small, large = seconds(1_000), seconds(12_000)
+    assert large <= 40 * small + 0.3, (pieces, small, large)

@@ -330,6 +330,52 @@ TABLES = [
     ),
 ]
 
+LAYOUT = [
+    Example(
+        "space-between-verb-and-number",
+        "全县工业用电量增长 4.2%,税收收入下降 1.3%。",
+        [{"value": 4.2, "measure": "growth"}, {"value": -1.3, "measure": "growth"}],
+    ),
+    Example(
+        "space-inside-year-and-unit",
+        "2022 年,全县粮食播种面积 3.6 万亩。",
+        [{"value": 36000, "unit": "亩", "year": 2022}],
+        base_year=2023,
+    ),
+    Example(
+        "narrow-column-semicolon-at-line-end",
+        "预计全年完成渔业产值12亿元,增长3%;水产品产量\n2.1万吨,水产养殖结构持续优化;\n远洋捕捞量增长5%。",
+        [
+            {"kind": "forecast"},
+            {"kind": "forecast"},
+            {"kind": "forecast"},
+            {"kind": "forecast", "measure": "growth"},
+        ],
+    ),
+    Example(
+        "narrow-column-multiplier-then-unit",
+        "全镇完成工业投资8.5亿\n元,增长9%。",
+        [{"value": 850000000, "unit": "元"}, {"value": 9, "measure": "growth"}],
+    ),
+    Example(
+        "short-year-heading",
+        "某镇政府工作报告\n2021年成绩\n新建村级养老站点14个。",
+        [{"value": 14, "year": 2021, "kind": "actual"}],
+        base_year=2023,
+    ),
+    Example(
+        "bulletin-title-is-the-review-year",
+        "某县2021年国民经济和社会发展统计公报\n全县新增市场主体5600户。",
+        [{"value": 5600, "year": 2021, "kind": "actual"}],
+        base_year=None,
+    ),
+    Example(
+        "alternative-goal-keeps-growth",
+        "明年农业产值增长6%,力争7%。",
+        [{"value": 6, "measure": "growth"}, {"value": 7, "measure": "growth", "kind": "target"}],
+    ),
+]
+
 GAPS = [
     pytest.param(
         Example(
@@ -346,7 +392,7 @@ GAPS = [
     ),
 ]
 
-ALL = NUMERALS + COMPARATORS + MEASURES + KINDS + YEARS + NOT_MENTIONS + NAMES + TABLES
+ALL = NUMERALS + COMPARATORS + MEASURES + KINDS + YEARS + NOT_MENTIONS + NAMES + TABLES + LAYOUT
 
 
 def _check(ex: Example) -> None:

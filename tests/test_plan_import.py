@@ -30,12 +30,17 @@ def test_draft_of_the_seed() -> None:
     draft = draft_plan(text, 2024, "seed.txt")
     numeric = [t for t in draft.targets if not t.milestone]
     assert len(numeric) == 18
-    assert [t.name for t in draft.targets if t.milestone] == [
-        "保障理想三基地明年投产",
-        "力争明年南医大常州校区、江苏理工学院武进绿建区协同创新园、华师大附属西太湖学校全面出形态",
-        "确保明年武进医院南院二期投入运行",
+    # names as a register needs them: no 明年 / 力争 / 确保
+    assert [t.name for t in draft.targets if t.milestone and not t.task] == [
+        "保障理想三基地投产",
+        "南医大常州校区、江苏理工学院武进绿建区协同创新园、华师大附属西太湖学校全面出形态",
+        "武进医院南院二期投入运行",
     ]
-    assert draft.areas() == AREAS
+    # every area's work items, the sixth (qualitative only) included
+    tasks = [t for t in draft.targets if t.task]
+    assert "深化镇域综合执法改革" in [t.name for t in tasks]
+    assert all(t.sentence and t.source_text in t.sentence for t in tasks)
+    assert draft.areas() == [*AREAS, "以治理现代化为保障,推动社会大局更加安定"]
     jobs = next(t for t in numeric if t.name == "城镇新增就业")
     assert (jobs.value, jobs.unit, jobs.area) == (26000, "人", AREAS[4])
     assert text[jobs.start_offset : jobs.end_offset] == "2.6万人"
@@ -56,12 +61,12 @@ def test_save_links_targets_to_their_source(db: Database) -> None:
         targets = s.scalars(
             select(Target).where(Target.plan_id == plan_id).order_by(Target.seq)
         ).all()
-        assert len(targets) == 21
+        assert len(targets) == 21 + 37  # numbers and milestones, and the qualitative tasks
         t = next(t for t in targets if t.name == "新增学位")
         assert t.document is not None
         assert t.document.text[t.source_start : t.source_end] == "8190个"  # type: ignore[index]
         assert s.scalar(select(Plan).where(Plan.id == plan_id)).status == "draft"  # type: ignore[union-attr]
-        assert len(s.scalars(select(AuditEvent)).all()) == 22  # the plan and each target
+        assert len(s.scalars(select(AuditEvent)).all()) == 1 + 21 + 37  # the plan and each target
     with pytest.raises(StoreError, match="已有"), db.transaction() as s:
         save_plan(s, draft, "admin")
 
@@ -70,8 +75,38 @@ def test_cli_import(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
     result = CliRunner().invoke(main, ["--db", url, "plan", "import", str(SEED), "--year", "2024"])
     assert result.exit_code == 0, result.output
-    assert "18 numeric targets and 3 milestones in 5 areas" in result.output
+    assert "18 个数值指标、3 个里程碑、37 项工作任务，分属 6 个领域" in result.output
     again = CliRunner().invoke(main, ["--db", url, "plan", "import", str(SEED), "--year", "2024"])
     assert again.exit_code == 2 and "已有" in again.stderr and "Traceback" not in again.output
     shown = CliRunner().invoke(main, ["--db", url, "plan", "show", "1"])
     assert "【以群众获得感为目标,推动民生事业更加厚实】" in shown.output
+    assert "【以治理现代化为保障,推动社会大局更加安定】" in shown.output
+    assert "2.6万人" in shown.output and "e+" not in shown.output
+
+
+UNDATED_PLAN = (
+    "某县重点工作安排\n"
+    "以共同富裕为方向,推动城乡发展更加均衡。城镇新增就业3200人,新建学校2所。"
+    "深化农村集体产权制度改革,年底前建成投运县城污水处理厂,持续推进美丽乡村建设。\n"
+)
+
+
+def test_year_reaches_an_undated_plan() -> None:
+    draft = draft_plan(UNDATED_PLAN, 2024, "plan.txt")
+    numbers = [(t.name, t.source_text) for t in draft.targets if not t.milestone]
+    assert numbers == [("城镇新增就业", "3200人"), ("新建学校", "2所")]
+    tasks = [(t.name, t.deadline) for t in draft.targets if t.task]
+    assert ("深化农村集体产权制度改革", "") in tasks
+    assert ("持续推进美丽乡村建设", "") in tasks
+    milestone = next(t for t in draft.targets if t.milestone and not t.task)
+    assert "建成投运县城污水处理厂" in milestone.name and not milestone.name.startswith("年底前")
+    assert {t.area for t in draft.targets} == {"以共同富裕为方向,推动城乡发展更加均衡"}
+
+
+def test_a_plan_naming_its_year_imports_for_it() -> None:
+    text = (
+        "发布时间:2024-12-20\n收官之年各项工作圆满完成。\n"
+        "会议明确2024年全县主要预期目标:城镇新增就业3000人,新增高新技术企业20家。\n"
+    )
+    draft = draft_plan(text, 2024, "plan.txt")
+    assert [t.source_text for t in draft.targets if not t.milestone] == ["3000人", "20家"]

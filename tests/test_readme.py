@@ -26,7 +26,9 @@ def _commands(group, prefix: str = "") -> list[str]:  # type: ignore[no-untyped-
     import click
 
     out = []
-    for name, cmd in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # commands load lazily: ask for each by name
+        cmd = group.get_command(ctx, name)
         full = f"{prefix}{name}"
         if isinstance(cmd, click.Group):
             out.extend(_commands(cmd, full + " "))
@@ -47,3 +49,17 @@ def test_every_command_has_help_and_a_readme_entry() -> None:
         result = CliRunner().invoke(main, [*command.split(), "--help"])
         assert result.exit_code == 0 and len(result.output) > 80, command
         assert f"{command} " in readme or f"`{command}`" in readme, f"README lacks {command}"
+
+
+def test_one_version_number() -> None:
+    """The package's version (pyproject.toml) is the one the changelog's newest entry names."""
+    import re
+    import tomllib
+
+    import luoshi
+
+    root = README.parent
+    declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    newest = re.search(r"^## (\S+)", (root / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    assert newest is not None
+    assert luoshi.__version__ == declared["version"] == newest.group(1)

@@ -51,15 +51,19 @@ def test_round_trip_and_edit(db: Database, tmp_path: Path) -> None:
     h = _header_row(ws)
     assert [ws.cell(h, c).value for c in range(1, len(HEADERS) + 1)] == list(HEADERS)
     row = next(r for r in range(h + 1, ws.max_row + 1) if ws.cell(r, 3).value == "城镇新增就业")
-    assert ws.cell(row, 8).value == "区人社局" and ws.cell(row, 9).value == "湖塘镇"
-    assert ws.cell(row, 15).value == "正常推进"
+    col = {h: c for c, h in enumerate(HEADERS, start=1)}
+    assert ws.cell(row, col["牵头单位"]).value == "区人社局"
+    assert ws.cell(row, col["配合单位"]).value == "湖塘镇"
+    assert ws.cell(row, col["状态"]).value == "正常推进"
     with db.transaction() as s:
         result = import_register(s, out, find_plan(s, 2024), "office")
         assert (result.created, result.updated, result.unchanged) == (0, 0, 21)
     # the office raises a target in Excel and adds a line of its own
     ws.cell(row, 4).value = 3
     ws.cell(row, 5).value = "万人"
-    ws.append([99, "民生", "新建口袋公园", 12, "个", "", "", "区住建局", "", "2024年12月", "每季"])
+    new = {"序号": 99, "领域": "民生", "任务内容/指标": "新建口袋公园", "目标值": 12, "单位": "个",
+           "牵头单位": "区住建局", "完成时限": "2024年12月", "填报频次": "每季"}  # fmt: skip
+    ws.append([new.get(h) for h in HEADERS])
     wb.save(out)
     with db.transaction() as s:
         result = import_register(s, out, find_plan(s, 2024), "office")
@@ -86,14 +90,15 @@ def test_bad_table_writes_nothing(db: Database, tmp_path: Path) -> None:
     assert ws is not None
     h = _header_row(ws)
     row = next(r for r in range(h + 1, ws.max_row + 1) if ws.cell(r, 3).value == "城镇新增就业")
-    ws.cell(row, 4).value = "很多"  # text where a number belongs
+    ws.cell(row, 4).value = "5头牛"  # a unit nobody knows
     other = next(r for r in range(h + 1, ws.max_row + 1) if ws.cell(r, 3).value == "新增学位")
     ws.cell(other, 4).value = 9000
     wb.save(out)
     url = db.url
-    result = CliRunner().invoke(main, ["--db", url, "import", str(out), "--plan", "2024"])
+    args = ["--db", url, "import", str(out), "--plan", "2024", "--strict"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
-    assert f"!D{row}" in result.stderr and "nothing was imported" in result.stderr
+    assert f"!D{row}" in result.stderr and "未导入任何内容" in result.stderr
     with db.transaction() as s:
         assert s.get(Target, jobs).value == 26000  # type: ignore[union-attr]
         assert s.scalars(select(Target.value).where(Target.name == "新增学位")).one() == 8190
@@ -104,4 +109,4 @@ def test_export_cli(db: Database, tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
     result = CliRunner().invoke(main, ["--db", db.url, "export", str(out), "--as-of", "2024-06-30"])
     assert result.exit_code == 0, result.output
-    assert "21 rows" in result.output and out.stat().st_size > 5000
+    assert "21 项" in result.output and out.stat().st_size > 5000

@@ -30,9 +30,9 @@ from luoshi.register.reminders import (
     send_reminders,
     webhook_text,
 )
+from luoshi.settings import Settings
 from luoshi.store import Database
 from luoshi.store.models import AuditEvent, Notice, Unit, User
-from luoshi.web.settings import WebSettings
 
 JUNE_25, JULY_5 = date(2024, 6, 25), date(2024, 7, 5)
 EMAILS = {"renshe": "renshe@example.org", "jiaoyu": "jiaoyu@example.org"}
@@ -200,14 +200,14 @@ def robot() -> Iterator[Any]:
     server.server_close()
 
 
-def settings(smtp_port: int, webhook_port: int, **more: Any) -> WebSettings:
-    return WebSettings(secret_key="test", smtp_host="127.0.0.1", smtp_port=smtp_port,
+def settings(smtp_port: int, webhook_port: int, **more: Any) -> Settings:
+    return Settings(secret_key="test", smtp_host="127.0.0.1", smtp_port=smtp_port,
                        smtp_from="督查室 <duchashi@example.org>",
                        webhook_url=f"http://127.0.0.1:{webhook_port}/cgi-bin/webhook/send?key=k1",
                        **more)  # fmt: skip
 
 
-def run(db: Database, day: date, conf: WebSettings) -> Any:
+def run(db: Database, day: date, conf: Settings) -> Any:
     with db.transaction() as s:
         return send_reminders(s, plan_reminders(load_duties(s, day), day, 5), conf, as_of=day)
 
@@ -274,7 +274,7 @@ def test_servers_down_are_reported_and_notices_kept_for_the_next_run(
 
 def test_a_robot_that_refuses_is_a_failure(demo: Database, robot: Any) -> None:
     robot.answer = {"errcode": 93000, "errmsg": "invalid webhook url"}
-    conf = WebSettings(secret_key="t", webhook_url=f"http://127.0.0.1:{robot.server_port}/hook")
+    conf = Settings(secret_key="t", webhook_url=f"http://127.0.0.1:{robot.server_port}/hook")
     result = run(demo, JULY_5, conf)
     assert result.webhook_ok is False and "errcode 93000" in result.errors[0]
     assert result.emails_sent == 0  # no SMTP server configured: e-mail is simply not sent
@@ -298,7 +298,7 @@ def test_smtp_login(demo: Database) -> None:
                             auth_required=True, auth_require_tls=False)  # fmt: skip
     controller.start()
     try:
-        conf = WebSettings(secret_key="t", smtp_host="127.0.0.1", smtp_port=controller.port,
+        conf = Settings(secret_key="t", smtp_host="127.0.0.1", smtp_port=controller.port,
                            smtp_user="ducha", smtp_password="nope")  # fmt: skip
         wrong = run(demo, JULY_5, conf)
         assert wrong.emails_sent == 0 and "535" in wrong.errors[0] and box.messages == []

@@ -109,8 +109,8 @@ def test_assessment_and_numbers(db: Database, tmp_path: Path) -> None:
     assert f"已完成{met}项" in page.text_content()
     assert all(s.startswith("data:image/png;base64,") for s in page.xpath("//img/@src"))
 
-    image = Image.open(tmp_path / "数说.png")
-    assert image.width == 1080 and image.height > 2 * image.width  # a tall page for phones
+    with Image.open(tmp_path / "数说.png") as image:
+        assert image.width == 1080 and image.height > 2 * image.width  # a tall page for phones
 
     doc = open_docx(str(tmp_path / "数说.docx"))
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "指标")

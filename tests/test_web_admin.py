@@ -16,10 +16,10 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from luoshi.register.demo import LOGINS, build_demo
+from luoshi.settings import load_settings
 from luoshi.store import Database
 from luoshi.store.models import AuditEvent, Notice, Unit, User
 from luoshi.web.app import create_app
-from luoshi.web.settings import load_settings
 from luoshi.web.views import admin as admin_views
 
 PASSWORD = {login.username: login.password for login in LOGINS}

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from luoshi.cli.user import user as user_cli
 from luoshi.domain import Status
 from luoshi.register.demo import LOGINS
+from luoshi.settings import Settings
 from luoshi.store import Database
 from luoshi.store.models import Assignment, ProgressReport, Target, Unit, User
 from luoshi.web.app import create_app
-from luoshi.web.settings import WebSettings
 from web_fixtures import DemoApp, demo_app, login
 
 REPORTERS = {login.username: login.unit for login in LOGINS if login.role == "reporter"}
@@ -559,7 +559,7 @@ def test_user_commands_and_their_tokens(tmp_path: Path) -> None:
     assert code == 0 and "shown" not in out and "hash" in err
     token = out.strip()
     assert token.startswith("ls_") and "\n" not in token
-    app = create_app(db, WebSettings(secret_key="test"))
+    app = create_app(db, Settings(secret_key="test"))
     c = TestClient(app)
     me = c.get("/api/me", headers={"Authorization": f"Bearer {token}"}).json()
     assert (me["username"], me["role"], me["unit"]) == ("bob", "reporter", "区人社局")

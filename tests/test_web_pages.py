@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from luoshi.register.demo import LOGINS, build_demo
+from luoshi.settings import load_settings
 from luoshi.store import Database
 from luoshi.store.models import Target, Unit
 from luoshi.web.app import create_app
-from luoshi.web.settings import load_settings
 
 PASSWORD = {login.username: login.password for login in LOGINS}
 

@@ -19,9 +19,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from luoshi.settings import Settings
 from luoshi.store import Database
 from luoshi.web.app import create_app
-from luoshi.web.settings import WebSettings
 from web_fixtures import DemoApp, demo_app
 
 OPERATIONS = 8
@@ -36,7 +36,7 @@ def _document_only() -> schemathesis.schemas.BaseSchema:
     loader (``schemathesis.pytest.from_fixture``) fails under pytest 9 (it sets
     ``node._nodeid``). The calls go to the ``demo`` fixture's app instead.
     """
-    app = create_app(Database("sqlite://", migrate=False), WebSettings(secret_key="docs"))
+    app = create_app(Database("sqlite://", migrate=False), Settings(secret_key="docs"))
     # Every call carries the admin's token (headers= below). Left to generate the Authorization
     # header too, schemathesis pairs "header removed" (which headers= undoes) with a query
     # mutation that may vanish on the wire (an object with no keys), then reports a request

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from luoshi.accounts import issue_token
 from luoshi.register.demo import AS_OF, LOGINS, build_demo
+from luoshi.settings import Settings
 from luoshi.store import Database
 from luoshi.store.models import User
 from luoshi.web.app import create_app
-from luoshi.web.settings import WebSettings
 
 PASSWORDS = {login.username: login.password for login in LOGINS}
 
@@ -43,7 +43,7 @@ def demo_app(url: str, as_of: date = AS_OF) -> DemoApp:
     with db.transaction() as s:
         build_demo(s)
         tokens = {u.username: issue_token(s, u, "tests", "tests") for u in s.scalars(select(User))}
-    app = create_app(db, WebSettings(secret_key="test", as_of=as_of))
+    app = create_app(db, Settings(secret_key="test", as_of=as_of))
     return DemoApp(db, app, tokens)
 
 

@@ -11,23 +11,37 @@ import secrets
 import threading
 import time
 from datetime import UTC, datetime
+from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from .domain.states import MIN_PASSWORD, ROLE_LABELS, ROLES, Role
+from .settings import password_hashing
 from .store.db import SQLITE_BUSY_MS
 from .store.models import ApiToken, Unit, User
 from .store.repo import StoreError, audit, snapshot
 
-ROLES = ("admin", "reporter", "viewer")
-ROLE_LABELS = {"admin": "管理员(督查室)", "reporter": "填报员(单位)", "viewer": "查看(领导)"}
-MIN_PASSWORD = 8
-_hasher = PasswordHasher()
-# Verifying against this when the user does not exist keeps the timing the same.
-_DUMMY_HASH = _hasher.hash("luoshi-no-such-user")
+__all__ = ["MIN_PASSWORD", "ROLES", "ROLE_LABELS", "authenticate", "create_user",
+           "issue_token", "set_active", "set_password", "user_for_token"]  # fmt: skip
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """argon2id with the library's defaults, or its cheapest profile where the
+    configuration asks for it (``LUOSHI_PASSWORD_HASHING=cheapest``, test suites)."""
+    if password_hashing() == "cheapest":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so the timing is the same."""
+    return _hasher().hash("luoshi-no-such-user")
 
 
 def create_user(
@@ -51,14 +65,14 @@ def create_user(
     if session.scalar(select(User).where(func.lower(User.username) == username.lower())):
         raise StoreError(f"user「{username}」already exists")
     unit_id = None
-    if role == "reporter":
+    if role == Role.REPORTER:
         if not unit:
             raise StoreError("a reporter belongs to a unit")
         u = session.scalar(select(Unit).where(Unit.name == unit))
         if u is None:
             raise StoreError(f"no unit named「{unit}」")
         unit_id = u.id
-    user = User(username=username, password_hash=_hasher.hash(password), role=role,
+    user = User(username=username, password_hash=_hasher().hash(password), role=role,
                 unit_id=unit_id, display_name=display_name or username, email=email)  # fmt: skip
     session.add(user)
     session.flush()
@@ -81,20 +95,20 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     name = normal_username(username)
     user = session.scalar(select(User).where(func.lower(User.username) == name))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher().verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     return user
 
 
 def set_password(session: Session, user: User, password: str, actor: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hasher().hash(password)
     end_sessions(user)  # a new password ends every session opened with the old one
     audit(session, actor, "set_password", user)
 
@@ -106,11 +120,11 @@ def set_active(session: Session, user: User, active: bool, actor: str) -> bool:
     """
     if user.active == active:
         return False
-    if not active and user.role == "admin":
+    if not active and user.role == Role.ADMIN:
         admins = session.scalar(
             select(func.count())
             .select_from(User)
-            .where(User.role == "admin", User.active.is_(True))
+            .where(User.role == Role.ADMIN.value, User.active.is_(True))
         )
         if admins == 1:
             raise StoreError(f"「{user.username}」is the last active admin: add another first")

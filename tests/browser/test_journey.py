@@ -1,6 +1,6 @@
 """The whole journey in a real browser: the office imports the seed, reviews and confirms
-its targets, assigns units; a unit reports; the office sees the lagging list change and
-exports the register."""
+its targets, activates the plan, assigns units; a unit reports; the office approves the
+report, sees the lagging list change and exports the register."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from playwright.sync_api import Browser
 from .conftest import REPO, Server, log_in, open_tab, shot
 
 SEED = REPO / "data" / "seed.txt"
+TABLES = REPO / "data" / "corpus" / "tasktables"
 
 
 def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_path: Path) -> None:
@@ -37,6 +38,12 @@ def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_pat
     page.click("#review-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "created=" in page.url
+    # the confirmed plan is a draft: the office makes it the plan of record
+    page.goto(f"{base}/plans")
+    page.locator("tr", has_text="草稿").locator("a", has_text="启用").click()
+    page.click("button:has-text('确认启用')")
+    page.wait_for_load_state("networkidle")
+    assert "已启用" in page.inner_text("main")
 
     # 2. assign units from the register (the first listed leads)
     page.goto(f"{base}/register?q=城镇新增就业")
@@ -73,7 +80,15 @@ def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_pat
         "Failed to load resource: the server responded with a status of 403 (Forbidden)"
     )
 
-    # 4. the office sees the lagging list change, then exports the register
+    # 4. the report waits for the office: it counts once approved
+    page.goto(f"{base}/dashboard")
+    assert page.locator("h2", has_text="滞后指标").inner_text() == lagging_before
+    page.goto(target_url)
+    page.locator("tr.review-pending").locator("button", has_text="通过").click()
+    page.wait_for_load_state("networkidle")
+    assert "已通过" in page.locator("tr.review-approved").first.inner_text()
+
+    # 5. the office sees the lagging list change, then exports the register
     page.goto(f"{base}/dashboard")
     lagging_after = page.locator("h2", has_text="滞后指标").inner_text()
     assert lagging_after != lagging_before
@@ -90,3 +105,33 @@ def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_pat
     jobs_row = next(r for r in values if r[2] == "城镇新增就业")
     assert "区人社局" in jobs_row and "严重滞后" in jobs_row
     assert admin.errors == [] and unit.errors == []
+
+
+def test_office_imports_its_own_task_table(browser: Browser, empty_server: Server) -> None:
+    """The office uploads the task table it keeps in Word, checks the column roles, confirms."""
+    base = empty_server.base
+    admin = open_tab(browser)
+    page = admin.page
+    log_in(admin, base, "admin")
+    page.click("nav a:has-text('导入任务表')")
+    page.set_input_files("input[name=file]", str(TABLES / "xianan_2023_zhongdian.docx"))
+    page.click("button[type=submit]:has-text('读取并预览')")
+    page.wait_for_selector("table.preview")
+    roles = [page.locator(f"select[name=role-0-{c}]").input_value() for c in range(5)]
+    assert roles == ["seq", "name", "lead_official", "lead_unit", "coop_units"]
+    assert page.locator("input[name=year]").input_value() == "2023"
+    shot(admin, "tasktable-preview-desktop")
+    # keep 责任单位 as written for a moment, preview again, then set it back
+    page.select_option("select[name=role-0-4]", "other")
+    page.click("button:has-text('按所选用途重新预览')")
+    page.wait_for_selector("table.preview")
+    assert page.locator("select[name=role-0-4]").input_value() == "other"
+    page.select_option("select[name=role-0-4]", "coop_units")
+    page.click("button:has-text('确认导入')")
+    page.wait_for_selector("section.created")
+    summary = page.locator("section.created").inner_text()
+    assert "新建 12 项" in summary and "新建单位" in summary
+    page.click("a:has-text('查看任务分解表')")
+    page.wait_for_load_state("networkidle")
+    assert "地区生产总值增长8%以上" in page.locator("main").inner_text()
+    assert admin.errors == []

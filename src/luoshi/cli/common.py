@@ -6,19 +6,19 @@ import getpass
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from ..ingest import IngestError
-from ..store import Database
-from ..store.repo import StoreError
+if TYPE_CHECKING:
+    from ..store import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def database(ctx: click.Context) -> Database:
+    from ..store import Database
+
     obj = ctx.ensure_object(dict)
     if "db" not in obj:
         obj["db"] = Database(obj.get("db_url"))
@@ -43,6 +43,12 @@ def user_errors(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # imported when a command runs, not when --help lists it
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ..ingest import IngestError
+        from ..store.repo import StoreError
+
         try:
             return fn(*args, **kwargs)
         except (StoreError, IngestError) as e:

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..store.backup import backup, restore
-from ..store.db import current_revision, default_url, make_engine, upgrade
 from .common import user_errors
 
 
@@ -21,6 +19,8 @@ def db() -> None:
 @user_errors
 def db_upgrade(ctx: click.Context) -> None:
     """Create the database or migrate it to the latest schema."""
+    from ..store.db import current_revision, default_url, make_engine, upgrade
+
     url = ctx.obj.get("db_url") or default_url()
     engine = make_engine(url)
     before = current_revision(engine)
@@ -37,6 +37,9 @@ def db_upgrade(ctx: click.Context) -> None:
 @user_errors
 def backup_cmd(ctx: click.Context, path: Path) -> None:
     """Take a consistent online copy of the database (SQLite backup API, or pg_dump)."""
+    from ..store.backup import backup
+    from ..store.db import default_url, make_engine
+
     engine = make_engine(ctx.obj.get("db_url") or default_url())
     backup(engine, path)
     engine.dispose()
@@ -51,6 +54,9 @@ def backup_cmd(ctx: click.Context, path: Path) -> None:
 @user_errors
 def restore_cmd(ctx: click.Context, path: Path, yes: bool, force: bool) -> None:
     """Replace the database's contents with the backup in PATH."""
+    from ..store.backup import restore
+    from ..store.db import default_url, make_engine
+
     engine = make_engine(ctx.obj.get("db_url") or default_url())
     shown = engine.url.render_as_string(hide_password=True)
     if not yes:

@@ -5,12 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
-from ..ingest import read_document
-from ..register.carry import activate, carry_over
-from ..register.plan_import import draft_plan, save_plan
-from ..store.models import Plan, Target
+from ..domain import COMPARATOR_SIGNS
 from ..textwidth import fit, pad
 from .common import actor, database, user_errors
 
@@ -28,18 +24,23 @@ def plan() -> None:
 @user_errors
 def plan_import(ctx: click.Context, document: Path, year: int, name: str | None) -> None:
     """Read DOCUMENT and create a draft plan of its targets for YEAR, grouped by area."""
+    from ..ingest import read_document
+    from ..register.plan_import import draft_plan, save_plan
+
     doc = read_document(document)
     draft = draft_plan(doc.text, year, document.name, name)
     if not draft.targets:
-        raise click.ClickException(f"{document}: no targets for {year} found")
+        raise click.ClickException(f"{document}：没有找到 {year} 年的目标")
     db = database(ctx)
     with db.transaction() as s:
         p = save_plan(s, draft, actor())
         plan_id = p.id
     numeric = sum(1 for t in draft.targets if not t.milestone)
+    tasks = sum(1 for t in draft.targets if t.task)
     click.echo(
-        f"plan {plan_id}「{draft.name}」: {numeric} numeric targets and "
-        f"{len(draft.targets) - numeric} milestones in {len(draft.areas())} areas"
+        f"已创建计划 {plan_id}「{draft.name}」（草稿）：{numeric} 个数值指标、"
+        f"{len(draft.targets) - numeric - tasks} 个里程碑、{tasks} 项工作任务，"
+        f"分属 {len(draft.areas())} 个领域"
     )
     for area in draft.areas():
         n = sum(1 for t in draft.targets if t.area == area)
@@ -51,6 +52,10 @@ def plan_import(ctx: click.Context, document: Path, year: int, name: str | None)
 @user_errors
 def plan_list(ctx: click.Context) -> None:
     """Every plan with its number of targets."""
+    from sqlalchemy import select
+
+    from ..store.models import Plan
+
     with database(ctx).transaction() as s:
         for p in s.scalars(select(Plan).order_by(Plan.year, Plan.id)):
             click.echo(f"{p.id:>4}  {p.year}  {p.status:<7} {len(p.targets):>5} 个指标  {p.name}")
@@ -62,6 +67,10 @@ def plan_list(ctx: click.Context) -> None:
 @user_errors
 def plan_show(ctx: click.Context, plan_id: int) -> None:
     """The targets of a plan, by area, with the sentence each was read from."""
+    from sqlalchemy import select
+
+    from ..store.models import Plan, Target
+
     with database(ctx).transaction() as s:
         p = s.get(Plan, plan_id)
         if p is None:
@@ -71,7 +80,12 @@ def plan_show(ctx: click.Context, plan_id: int) -> None:
             if t.area != area:
                 area = t.area
                 click.echo(f"\n【{area}】")
-            value = "里程碑" if t.value is None else f"{t.comparator} {t.value:g} {t.unit}"
+            # the value as the document writes it (15亿元, 2.6万人), never 1.5e+10
+            value = (
+                "任务"
+                if t.value is None
+                else COMPARATOR_SIGNS[t.comparator] + (t.source_text or f"{t.value:,.10g}{t.unit}")
+            )
             click.echo(f"  {t.seq:>3}. {pad(fit(t.name, 40), 40)} {value}")
 
 
@@ -81,6 +95,8 @@ def plan_show(ctx: click.Context, plan_id: int) -> None:
 @user_errors
 def plan_activate(ctx: click.Context, plan_id: int) -> None:
     """Make a reviewed draft the plan of record."""
+    from ..register.carry import activate
+
     with database(ctx).transaction() as s:
         p = activate(s, plan_id, actor())
         click.echo(f"plan {p.id}「{p.name}」is active")
@@ -93,6 +109,8 @@ def plan_activate(ctx: click.Context, plan_id: int) -> None:
 @user_errors
 def plan_carry_over(ctx: click.Context, target_id: int, to_year: int) -> None:
     """Carry an unfinished target into a later year's plan (what is left of it)."""
+    from ..register.carry import carry_over
+
     with database(ctx).transaction() as s:
         t = carry_over(s, target_id, to_year, actor())
         value = "里程碑" if t.value is None else f"{t.value:,.10g}{t.unit}"

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..register.progress import record_progress
-from ..register.progress_excel import import_progress, write_template
-from ..register.status import find_plan
 from .common import actor, database, fail, user_errors
 
 
@@ -33,6 +30,8 @@ def progress_add(ctx: click.Context, target_id: int, as_of: datetime, value: flo
                  done: bool | None, unit: str | None, note: str | None, reason: str | None,
                  action: str | None) -> None:  # fmt: skip
     """Report TARGET_ID's progress as of a date."""
+    from ..register.progress import record_progress
+
     with database(ctx).transaction() as s:
         report, verdict = record_progress(
             s, target_id, as_of.date(), value, actor(), unit=unit, done=done, note=note,
@@ -66,6 +65,9 @@ def progress_add(ctx: click.Context, target_id: int, as_of: datetime, value: flo
 def progress_template(ctx: click.Context, unit: str, out: Path | None, as_of: datetime | None,
                       year: int | None) -> None:  # fmt: skip
     """Write UNIT's progress form (its targets, ready to fill in) as .xlsx."""
+    from ..register.progress_excel import write_template
+    from ..register.status import find_plan
+
     when = as_of.date() if as_of else date.today()
     path = out or Path(f"{unit}-进度填报-{when.isoformat()}.xlsx")
     with database(ctx).transaction() as s:
@@ -79,6 +81,8 @@ def progress_template(ctx: click.Context, unit: str, out: Path | None, as_of: da
 @user_errors
 def progress_import(ctx: click.Context, path: Path) -> None:
     """Read a filled progress form; any problem and nothing is written."""
+    from ..register.progress_excel import import_progress
+
     with database(ctx).transaction() as s:
         result = import_progress(s, path, actor())
         for p in result.problems:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
-from ..files import FileExtraction
-from ..register.reconcile import accept, propose
-from ..register.status import find_plan
-from ..store.models import Target
 from .common import actor, database, user_errors
 
 
@@ -28,6 +23,13 @@ from .common import actor, database, user_errors
 @user_errors
 def reconcile(ctx: click.Context, review: Path, year: int, chosen: str | None) -> None:
     """Match the results in REVIEW to the targets of the plan for YEAR."""
+    from sqlalchemy import select
+
+    from ..files import FileExtraction
+    from ..register.reconcile import accept, propose
+    from ..register.status import find_plan
+    from ..store.models import Target
+
     results = list(FileExtraction(review))
     with database(ctx).transaction() as s:
         plan = find_plan(s, year)

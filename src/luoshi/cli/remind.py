@@ -7,14 +7,6 @@ from datetime import date, datetime
 
 import click
 
-from ..register.reminders import (
-    KIND_LABELS,
-    load_duties,
-    plan_reminders,
-    record_run,
-    send_reminders,
-)
-from ..web.settings import load_settings
 from .common import actor, database, user_errors
 
 
@@ -35,13 +27,22 @@ def remind(ctx: click.Context, as_of: datetime | None, days: int | None, dry_run
     E-mail and the group-chat robot are set by LUOSHI_SMTP_* and
     LUOSHI_WEBHOOK_URL. Exit status 1 when a delivery failed (the notices are kept).
     """
+    from ..register.reminders import (
+        REMINDER_LABELS,
+        load_duties,
+        plan_reminders,
+        record_run,
+        send_reminders,
+    )
+    from ..settings import load_settings
+
     settings = load_settings()
     day: date = as_of.date() if as_of else settings.today()
     before = settings.remind_days if days is None else days
     with database(ctx).transaction() as s:
         planned = plan_reminders(load_duties(s, day), day, before)
         for r in planned:
-            click.echo(f"{r.unit}\t{KIND_LABELS[r.kind]}\t{r.due.isoformat()}\t{r.message}")
+            click.echo(f"{r.unit}\t{REMINDER_LABELS[r.kind]}\t{r.due.isoformat()}\t{r.message}")
         if dry_run:
             click.echo(
                 f"{len(planned)} reminders for {day.isoformat()} (dry run: nothing stored or sent)"

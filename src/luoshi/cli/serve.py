@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
-from ..register.demo import AS_OF, LOGINS, build_demo
-from ..store import Database
-from ..store.db import home
 from .common import user_errors
+
+if TYPE_CHECKING:
+    from ..store import Database
 
 
 def demo_url() -> str:
+    from ..settings import home
+
     return f"sqlite:///{home() / 'demo.sqlite3'}"
 
 
 def fresh_demo(url: str) -> Database:
     """A new demo database: the seed's plan, units, users and half a year of reports."""
+    from ..register.demo import build_demo
+    from ..store import Database
+
     if url.startswith("sqlite:///"):
         from pathlib import Path
 
@@ -61,8 +67,10 @@ def serve(ctx: click.Context, host: str, port: int, with_demo: bool, as_of: obje
     """Start the web app (pages, JSON API under /api)."""
     import uvicorn
 
+    from ..register.demo import AS_OF, LOGINS
+    from ..settings import load_settings
+    from ..store import Database
     from ..web.app import create_app
-    from ..web.settings import load_settings
 
     if with_demo:
         db = fresh_demo(demo_url())

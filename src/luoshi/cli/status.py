@@ -6,16 +6,18 @@ import csv
 import json
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
-from ..domain import COMPARATOR_SIGNS, Status
+from ..domain import COMPARATOR_SIGNS
 from ..formula import csv_safe
 from ..register.status import StatusRow, find_plan, register_status
 from ..textwidth import fit, pad
 from .common import database, user_errors
 
-LAGGING = frozenset({Status.LAGGING, Status.SERIOUSLY_LAGGING, Status.OVERDUE, Status.NOT_REPORTED})
+if TYPE_CHECKING:
+    from ..register.status import StatusRow
 
 
 def _pct(x: float | None) -> str:
@@ -23,6 +25,7 @@ def _pct(x: float | None) -> str:
 
 
 def _value(v: float | None, unit: str, comparator: str = "=") -> str:
+
     return "里程碑" if v is None else f"{COMPARATOR_SIGNS.get(comparator, '')}{v:,.10g}{unit}"
 
 
@@ -52,7 +55,11 @@ def _record(r: StatusRow) -> dict[str, object]:
 )
 @click.option("--unit", default=None, help="Only targets this unit carries.")
 @click.option("--area", default=None, help="Only one area of work.")
-@click.option("--lagging", is_flag=True, help="Only lagging, overdue and unreported targets.")
+@click.option(
+    "--lagging",
+    is_flag=True,
+    help="Only lagging, seriously lagging and overdue targets (not the unreported).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)  # fmt: skip
 @click.pass_context
@@ -60,13 +67,14 @@ def _record(r: StatusRow) -> dict[str, object]:
 def status(ctx: click.Context, as_of: object, year: int | None, unit: str | None,
            area: str | None, lagging: bool, fmt: str) -> None:  # fmt: skip
     """The register with completion, time progress (序时进度) and status at a date."""
+
     when = as_of.date() if as_of is not None else date.today()  # type: ignore[attr-defined]
     with database(ctx).transaction() as s:
         plan = find_plan(s, year)
         rows = register_status(s, plan, when, unit=unit, area=area)
         title = f"{plan.name} · 截至 {when.isoformat()}"
     if lagging:
-        rows = [r for r in rows if r.assessment.status in LAGGING]
+        rows = [r for r in rows if r.assessment.status.lagging]
     if fmt == "json":
         click.echo(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from ..register.targets import edit_target, target_trail
 from .common import actor, database, user_errors
 
 
@@ -21,6 +20,8 @@ def target() -> None:
 @user_errors
 def target_show(ctx: click.Context, target_id: int) -> None:
     """The target, the sentence it was read from, its reports and its audit trail."""
+    from ..register.targets import target_trail
+
     with database(ctx).transaction() as s:
         t, reports, events = target_trail(s, target_id)
         value = "里程碑" if t.value is None else f"{t.comparator} {t.value:,.10g}{t.unit}"
@@ -65,6 +66,8 @@ def target_show(ctx: click.Context, target_id: int) -> None:
 def target_edit(ctx: click.Context, target_id: int, version: int, value: float | None,
                 name: str | None, frequency: str | None, schedule: str | None) -> None:  # fmt: skip
     """Change a target's value, name, frequency or phased schedule."""
+    from ..register.targets import edit_target
+
     changes: dict[str, Any] = {k: v for k, v in (("value", value), ("name", name),
                                                   ("frequency", frequency)) if v is not None}  # fmt: skip
     amounts = None

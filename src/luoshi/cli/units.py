@@ -5,11 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
-from ..register.assign import assign, import_units, read_unit_list
-from ..register.split import split_target
-from ..store.models import Unit
 from .common import actor, database, user_errors
 
 
@@ -24,6 +20,8 @@ def units() -> None:
 @user_errors
 def units_import(ctx: click.Context, path: Path) -> None:
     """Create or update units from a CSV or XLSX list (columns 单位名称, 类型, 编码, 上级单位)."""
+    from ..register.assign import import_units, read_unit_list
+
     rows = read_unit_list(path)
     with database(ctx).transaction() as s:
         created, updated = import_units(s, rows, actor())
@@ -35,6 +33,10 @@ def units_import(ctx: click.Context, path: Path) -> None:
 @user_errors
 def units_list(ctx: click.Context) -> None:
     """Every unit, departments first."""
+    from sqlalchemy import select
+
+    from ..store.models import Unit
+
     with database(ctx).transaction() as s:
         for u in s.scalars(select(Unit).order_by(Unit.kind, Unit.name)):
             kind = "板块" if u.kind == "place" else "条线"
@@ -48,6 +50,8 @@ def units_list(ctx: click.Context) -> None:
 @user_errors
 def assign_cmd(ctx: click.Context, target_id: int, unit_names: tuple[str, ...]) -> None:
     """Give TARGET_ID to units: the first named leads (牵头), the others are responsible."""
+    from ..register.assign import assign
+
     with database(ctx).transaction() as s:
         t = assign(s, target_id, unit_names, actor())
         click.echo(
@@ -63,6 +67,8 @@ def assign_cmd(ctx: click.Context, target_id: int, unit_names: tuple[str, ...]) 
 @user_errors
 def split_cmd(ctx: click.Context, target_id: int, shares: tuple[str, ...]) -> None:
     """Split TARGET_ID across units (礼嘉镇=200 湖塘镇=300); the shares must add up."""
+    from ..register.split import split_target
+
     parsed: dict[str, float] = {}
     for item in shares:
         name, sep, value = item.partition("=")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import click
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
-from ..accounts import MIN_PASSWORD, ROLES, create_user, issue_token, set_active
-from ..store.models import ApiToken, User
-from ..store.repo import StoreError
+import click
+
+from ..domain.states import MIN_PASSWORD, ROLES
 from .common import actor, database, fail, user_errors
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..store.models import User
 
 
 @click.group()
@@ -18,6 +21,11 @@ def user() -> None:
 
 
 def _find(session: Session, username: str) -> User:
+    from sqlalchemy import func, select
+
+    from ..store.models import User
+    from ..store.repo import StoreError
+
     found = session.scalar(
         select(User).where(func.lower(User.username) == username.strip().lower())
     )
@@ -39,6 +47,8 @@ def _find(session: Session, username: str) -> User:
 def user_add(ctx: click.Context, username: str, role: str, unit: str | None,
              password: str | None, display_name: str) -> None:  # fmt: skip
     """Create a user who logs in with USERNAME and a password."""
+    from ..accounts import create_user
+
     if unit and role != "reporter":
         fail("--unit is for reporters: admins and viewers see every unit")
     if password is None:
@@ -55,6 +65,10 @@ def user_add(ctx: click.Context, username: str, role: str, unit: str | None,
 @user_errors
 def user_list(ctx: click.Context) -> None:
     """Every user: id, name, role, unit, whether active, API tokens."""
+    from sqlalchemy import func, select
+
+    from ..store.models import ApiToken, User
+
     with database(ctx).transaction() as s:
         q = select(ApiToken.user_id, func.count()).group_by(ApiToken.user_id)
         tokens = {uid: n for uid, n in s.execute(q)}
@@ -72,6 +86,9 @@ def user_list(ctx: click.Context) -> None:
 @user_errors
 def user_token(ctx: click.Context, username: str, name: str) -> None:
     """Issue an API token for USERNAME and print it: it is shown this once only."""
+    from ..accounts import issue_token
+    from ..store.repo import StoreError
+
     with database(ctx).transaction() as s:
         u = _find(s, username)
         if not u.active:
@@ -88,6 +105,8 @@ def user_token(ctx: click.Context, username: str, name: str) -> None:
 @user_errors
 def user_disable(ctx: click.Context, username: str) -> None:
     """Stop USERNAME from logging in; their API tokens stop working too."""
+    from ..accounts import set_active
+
     with database(ctx).transaction() as s:
         u = _find(s, username)
         if not set_active(s, u, False, actor()):

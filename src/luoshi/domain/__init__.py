@@ -11,7 +11,12 @@ from .assess import Assessment, assess, first_report_due, release_date
 from .dates import elapsed_share
 from .model import (
     COMPARATOR_SIGNS,
+    FREQUENCY_LABELS,
+    KIND_LABELS,
+    LAGGING,
     LIGHT_LABELS,
+    MET,
+    PENDING,
     STATUS_LABELS,
     Comparator,
     Direction,
@@ -32,7 +37,12 @@ from .split import check_shares, roll_up
 
 __all__ = [
     "COMPARATOR_SIGNS",
+    "FREQUENCY_LABELS",
+    "KIND_LABELS",
+    "LAGGING",
     "LIGHT_LABELS",
+    "MET",
+    "PENDING",
     "STATUS_LABELS",
     "Assessment",
     "Comparator",

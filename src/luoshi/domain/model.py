@@ -63,6 +63,22 @@ class Status(StrEnum):
         """The Chinese word used in bulletins."""
         return STATUS_LABELS[self]
 
+    @property
+    def lagging(self) -> bool:
+        return self in LAGGING
+
+
+# One classification of verdicts, read by the CLI, the web pages, the API and the reports.
+# Lagging, worst first: behind 序时进度, or past due and not met. These are what a bulletin
+# lists and ``--lagging`` / ``lagging=true`` show, and a report that leaves its target here
+# must give 滞后原因 and 整改措施.
+LAGGING: Final = (Status.SERIOUSLY_LAGGING, Status.OVERDUE, Status.LAGGING)
+# Met, or on course to be met.
+MET: Final = (Status.DONE, Status.AHEAD, Status.ON_TRACK)
+# Not judged: a report that was due is missing (未报送: counted and chased on its own, not
+# lagging), or nothing can be judged yet.
+PENDING: Final = (Status.NOT_REPORTED, Status.NOT_DUE)
+
 
 class Light(StrEnum):
     """The 红黄绿灯 shown at a glance; grey when there is nothing to judge."""
@@ -97,6 +113,16 @@ STATUS_LABELS: Final[Mapping[Status, str]] = MappingProxyType(
 
 LIGHT_LABELS: Final[Mapping[Light, str]] = MappingProxyType(
     {Light.GREEN: "绿灯", Light.YELLOW: "黄灯", Light.RED: "红灯", Light.GREY: "灰灯"}
+)
+
+# How often a unit reports, as the task table and the reminders say it.
+FREQUENCY_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {Frequency.MONTHLY: "每月", Frequency.QUARTERLY: "每季", Frequency.ANNUAL: "每年"}
+)
+
+# What an extracted figure is (``Mention.kind``), and a task without a number.
+KIND_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {"target": "目标", "actual": "实绩", "forecast": "预计", "milestone": "里程碑"}
 )
 
 

@@ -1,6 +1,7 @@
 """Text → indicator mentions. Pure: no files, no database (see ``luoshi.ingest``)."""
 
 from .mention import Comparator, Kind, Measure, Mention, Milestone
+from .naming import task_name
 from .pipeline import Extractor, extract, extract_plan, iter_extract
 
 __all__ = [
@@ -13,4 +14,5 @@ __all__ = [
     "extract",
     "extract_plan",
     "iter_extract",
+    "task_name",
 ]

@@ -41,7 +41,8 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Milestone:
-    """A commitment to a dated outcome without a number (保障理想三基地明年投产)."""
+    """A commitment without a number: a dated outcome (保障理想三基地明年投产), or with
+    ``task`` a work item of a plan's goal-setting passage (深化镇域综合执法改革)."""
 
     start: int
     end: int
@@ -50,3 +51,5 @@ class Milestone:
     sentence: str
     section: str
     topic: str = ""
+    task: bool = False  # a qualitative work item rather than a dated outcome
+    deadline: str = ""  # as written: 年底前, 上半年 …

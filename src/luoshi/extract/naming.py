@@ -109,3 +109,20 @@ def simplified(s: str) -> str:
 def tidy_sentence(original: str) -> str:
     """A sentence or heading for display: page breaks and pinyin noise removed."""
     return _SPACE.sub(" ", _PINYIN_NOISE.sub("", original)).strip()
+
+
+# a deadline is kept apart (Milestone.deadline), not in the name
+_DEADLINE = re.compile(
+    r"(?:年底前|年内|年末前|上半年|下半年|[一二三四]季度|[0-9]{1,2}月底前)[,、]?"
+)
+
+
+def task_name(text: str) -> str:
+    """A milestone or task as a register names it: 力争明年南医大…出形态 → 南医大…出形态."""
+    simple = simplified(text)
+    lo = 0
+    while True:
+        m = _LEAD_TIME.match(simple, lo) or _PREFIX.match(simple, lo) or _DEADLINE.match(simple, lo)
+        if not m or m.end() == lo:
+            return tidy(text[lo:]) or text
+        lo = m.end()

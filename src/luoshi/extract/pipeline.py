@@ -20,6 +20,10 @@ from .scan import Quantity, scan
 from .segment import ENUMERATED, HEADING_MAX, Block, segment
 from .timeref import Calendar, TimeRef, infer_calendar, time_refs
 
+# Character windows
+CALENDAR_HEAD = 8000  # the document's calendar is read from its first characters
+BUFFER_MAX = 1_000_000  # text held back waiting for a paragraph end, at most
+
 _CLAUSE_BREAK = re.compile(r"[,;:。!?\n]")
 _COUNT_UNITS = frozenset(
     u for u in lx.UNITS.values() if u not in lx.RATE_UNITS and u not in
@@ -65,6 +69,7 @@ class _Section:
     name: str = ""
     kind: str | None = None  # "target" / "review" / None
     time: TimeRef | None = None
+    title: bool = False  # the document's title, not a section of its own
 
 
 @dataclass(slots=True)
@@ -81,8 +86,11 @@ class _Found:
 class Extractor:
     """Feeds text in chunks; yields mentions with offsets into the whole text."""
 
-    def __init__(self, base_year: int | None = None, name_hint: str = "") -> None:
+    def __init__(
+        self, base_year: int | None = None, name_hint: str = "", milestones: bool = False
+    ) -> None:
         self._given = base_year
+        self._keep_milestones = milestones  # a plan wants them; a 100 MB stream must not pile them
         self._hint = name_hint
         self.calendar: Calendar | None = None
         self._section = _Section()
@@ -90,14 +98,19 @@ class Extractor:
         self._offset = 0  # offset of the buffer in the whole text
         self._passage_forecast = False
         self._topic = ""
+        self._seen_text = False  # a paragraph has come: headings are no longer the title
         self.milestones: list[Milestone] = []  # dated outcomes without a number, in order
 
     # -- chunked input ---------------------------------------------------------------
     def feed(self, chunk: str) -> Iterator[Mention]:
         self._buffer += chunk
-        if self.calendar is None and len(self._buffer) < 8000:
+        if self.calendar is None and len(self._buffer) < CALENDAR_HEAD:
             return
-        cut = _last_paragraph_end(self._buffer)
+        # only the new text can hold a new paragraph end (a long buffer is not rescanned)
+        cut = _last_paragraph_end(self._buffer, len(self._buffer) - len(chunk) - 8)
+        if cut == 0 and len(self._buffer) > BUFFER_MAX:
+            # no paragraph end for a long while (a table, a log): cut at a line end
+            cut = self._buffer.rfind("\n") + 1 or len(self._buffer)
         if cut > 0:
             yield from self._process(self._buffer[:cut])
             self._offset += cut
@@ -113,7 +126,7 @@ class Extractor:
     def _process(self, text: str) -> Iterator[Mention]:
         norm = normalize(text)
         if self.calendar is None:
-            self.calendar = infer_calendar(norm.text[:8000], self._given, self._hint)
+            self.calendar = infer_calendar(norm.text[:CALENDAR_HEAD], self._given, self._hint)
         for block in segment(norm.text):
             if block.heading:
                 self._enter_heading(text, norm, block.start, block.end)
@@ -125,6 +138,7 @@ class Extractor:
                 if hi - lo <= HEADING_MAX:
                     self._enter_heading(text, norm, lo, hi)
             yield from self._block(text, norm, block)
+            self._seen_text = self._seen_text or not block.heading
 
     def _enter_heading(self, text: str, norm: Normalized, lo: int, hi: int) -> None:
         t = norm.text[lo:hi]
@@ -136,11 +150,16 @@ class Extractor:
             kind = "review"
         elif lx.TARGET_SECTION.search(t):
             kind = "target"
+        title = not self._seen_text
+        if title and refs and kind is None:
+            # the document's title (2020年政府工作报告): its year is the calendar's business
+            refs = []
         if kind is None and not refs:
             # a heading without cues renames the section but keeps its context
-            self._section = _Section(name, self._section.kind, self._section.time)
+            self._section = _Section(name, self._section.kind, self._section.time, title)
             return
-        self._section = _Section(name, kind or self._section.kind, refs[0] if refs else None)
+        self._section = _Section(name, kind or self._section.kind, refs[0] if refs else None,
+                                 title)  # fmt: skip
         self._passage_forecast = False
 
     def _block(self, text: str, norm: Normalized, block: Block) -> Iterator[Mention]:
@@ -161,7 +180,9 @@ class Extractor:
             in_plan = para_kind == "target" or (
                 para_kind is None and self._section.kind == "target"
             )
-            self._find_milestones(text, norm, s_lo, s_hi, found, in_plan, cal)
+            if self._keep_milestones:
+                is_topic = i == 0 and bool(self._topic) and not found
+                self._find_milestones(text, norm, s_lo, s_hi, found, in_plan, is_topic, cal)
             if not found:
                 continue
             self._name_all(text, norm, s_lo, s_hi, found, block)
@@ -364,7 +385,7 @@ class Extractor:
 
     def _find_milestones(
         self, text: str, norm: Normalized, lo: int, hi: int, found: list[_Found], in_plan: bool,
-        cal: Calendar,
+        is_topic: bool, cal: Calendar,
     ) -> None:  # fmt: skip
         """Clauses that commit to a dated outcome with no number: 保障理想三基地明年投产."""
         n = norm.text
@@ -374,30 +395,51 @@ class Extractor:
             pos = m.end() if m else hi
             if c_hi - c_lo < 4 or any(c_lo <= f.q.start < c_hi for f in found):
                 continue
-            if not _DONE_VERB.search(n, c_lo, c_hi):
-                continue
-            refs = time_refs(n, c_lo, c_hi, cal)
-            future = [
-                r for r in refs
-                if r.year is not None and (r.future or (cal.plan is not None and r.year >= cal.plan))
-            ]  # fmt: skip
-            if not future and not (in_plan and _DEADLINE.search(n, c_lo, c_hi)):
-                continue
-            year = future[0].year if future else cal.plan
-            o_lo, o_hi = norm.to_original(c_lo), norm.to_original(c_hi)
-            self.milestones.append(
-                Milestone(
-                    start=o_lo + self._offset,
-                    end=o_hi + self._offset,
-                    text=naming.tidy_sentence(text[o_lo:o_hi]).lstrip("、,;"),
-                    year=year,
-                    sentence=naming.tidy_sentence(
-                        text[norm.to_original(lo) : norm.to_original(hi)]
-                    ),
-                    section=self._section.name,
-                    topic=self._topic,
-                )
+            deadline = _DEADLINE.search(n, c_lo, c_hi)
+            when = deadline.group() if deadline else ""
+            if _DONE_VERB.search(n, c_lo, c_hi):
+                refs = time_refs(n, c_lo, c_hi, cal)
+                future = [
+                    r for r in refs
+                    if r.year is not None
+                    and (r.future or (cal.plan is not None and r.year >= cal.plan))
+                ]  # fmt: skip
+                if future or (in_plan and deadline):
+                    year = future[0].year if future else cal.plan
+                    self._add_milestone(text, norm, lo, hi, c_lo, c_hi, year, False, when)
+                    continue
+            # a work item of a plan's area of work (a paragraph led by its area, or a section
+            # that sets goals), not an exhortation in a speech
+            # (under a news headline only when the headline names a plan: 重点工作安排)
+            in_area = (
+                not self._section.title or bool(lx.PLAN_TITLE.search(self._section.name))
+            ) and (bool(self._topic) or self._section.kind == "target")
+            if (
+                in_plan
+                and in_area
+                and not is_topic
+                and _TASK.match(n, _task_start(n, c_lo, c_hi), c_hi)
+            ):
+                self._add_milestone(text, norm, lo, hi, c_lo, c_hi, cal.plan, True, when)
+
+    def _add_milestone(
+        self, text: str, norm: Normalized, lo: int, hi: int, c_lo: int, c_hi: int,
+        year: int | None, task: bool, deadline: str,
+    ) -> None:  # fmt: skip
+        o_lo, o_hi = norm.to_original(c_lo), norm.to_original(c_hi)
+        self.milestones.append(
+            Milestone(
+                start=o_lo + self._offset,
+                end=o_hi + self._offset,
+                text=naming.tidy_sentence(text[o_lo:o_hi]).lstrip("、,;，；"),
+                year=year,
+                sentence=naming.tidy_sentence(text[norm.to_original(lo) : norm.to_original(hi)]),
+                section=self._section.name,
+                topic=self._topic,
+                task=task,
+                deadline=deadline,
             )
+        )
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -408,7 +450,21 @@ _DONE_VERB = re.compile(
     r"投产|投入运行|投入使用|投运|投用|建成|竣工|完工|开工|通车|开通|开业|开园|启用|"
     r"交付|出形态|挂牌|落成|并网|达产|运营"
 )
-_DEADLINE = re.compile(r"年底前|年内|年末前|上半年|下半年|[一二三四]季度")
+_DEADLINE = re.compile(r"年底前|年内|年末前|上半年|下半年|[一二三四]季度|[0-9]{1,2}月底前")
+_TASK_LEAD = re.compile(
+    r"(?:明年|今年|全年|年内|年底前|上半年|下半年|力争|确保|争取|要|将|并|同时|此外|还|全区|全市|全县)+"
+)
+
+
+def _task_start(n: str, lo: int, hi: int) -> int:
+    """Where the action of a clause starts, after time and cue words: 明年力争|建成…"""
+    m = _TASK_LEAD.match(n, lo, hi)
+    return m.end() if m else lo
+
+
+_TASK = re.compile(
+    rf"[“\"]?(?:{lx.alternation(lx.TASK_ADVERBS)})?(?:{lx.alternation(lx.TASK_VERBS)})"
+)
 
 
 def _is_topic(n: str, block: Block, lo: int, hi: int) -> bool:
@@ -418,14 +474,15 @@ def _is_topic(n: str, block: Block, lo: int, hi: int) -> bool:
     return 4 <= hi - lo <= 32 and n[lo:hi].rstrip().endswith("。")
 
 
-def _last_paragraph_end(buf: str) -> int:
-    """End of the last complete paragraph in ``buf`` (after a sentence end and a newline)."""
+_PARAGRAPH_END = re.compile(r"[。!?][”’」』)】]{0,4}[ \t\r\u3000]{0,16}\n")
+
+
+def _last_paragraph_end(buf: str, since: int = 0) -> int:
+    """End of the last complete paragraph in ``buf`` found at or after ``since``, or 0."""
     last = 0
-    for m in re.finditer(r"[。!?][”’」』)】]*\s*\n", buf[-200000:]):
+    for m in _PARAGRAPH_END.finditer(buf, max(0, since)):
         last = m.end()
-    if last == 0:
-        return 0
-    return len(buf) - len(buf[-200000:]) + last
+    return last
 
 
 _BRACKETED = re.compile(r"[((][^()()]{0,30}[))]")
@@ -559,7 +616,8 @@ def _measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
     if growth is None:
         # a list item without its own verb: 分别增长26.8%、12% / 增长5%和6%
         lm = re.search(
-            r"(增长|下降|提高|增加|减少|降低|回落|增速|增幅)[^,;。]*?[0-9.]+(?:%|个百分点)?[、和及与]$",
+            r"(增长|下降|提高|增加|减少|降低|回落|增速|增幅)[^,;。]*?[0-9.]+(?:%|个百分点)?"
+            r"(?:[、和及与]|,(?:力争|争取|确保|努力)(?:达到|实现)?)$",
             left,
         )
         if lm:
@@ -706,7 +764,7 @@ def extract_plan(
     text: str, base_year: int | None = None, name_hint: str = ""
 ) -> tuple[list[Mention], list[Milestone], Calendar | None]:
     """Mentions, milestones and the calendar of a plan document, in one pass."""
-    ex = Extractor(base_year, name_hint)
+    ex = Extractor(base_year, name_hint, milestones=True)
     mentions = [*ex.feed(text), *ex.close()]
     return mentions, ex.milestones, ex.calendar
 

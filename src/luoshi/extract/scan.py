@@ -14,11 +14,18 @@ from dataclasses import dataclass
 from . import lexicon as lx
 from .numerals import CHINESE_NUMERAL_CHARS, NumeralError, parse_number, scaled
 
-_AR = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
-_CN = f"[{CHINESE_NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
+# Every repetition is bounded and a number never starts inside a run of digits, so one
+# match attempt costs a bounded number of steps and a scan is linear in any input (a
+# run of 100,000 digits, 万 or spaces included). No real figure is longer than these.
+NUMBER_DIGITS = 16  # digits before the point (and between thousands separators: 6 groups)
+NUMBER_DECIMALS = 10
+NUMERAL_CHARS = 16  # 一千二百三十四万五千六百七十八 is 15
+BREAK_SPACE = 8  # whitespace of a page break between a number and its unit
+_AR = rf"(?<![0-9.])[0-9]{{1,{NUMBER_DIGITS}}}(?:,[0-9]{{3}}){{0,6}}(?:\.[0-9]{{1,{NUMBER_DECIMALS}}})?"
+_CN = f"[{CHINESE_NUMERAL_CHARS}]{{1,{NUMERAL_CHARS}}}(?:点[零〇一二三四五六七八九]{{1,{NUMBER_DECIMALS}}})?"
 _MULT = r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![瓦米克分])"
 _UNIT = lx.alternation(lx.UNITS)
-_WS = r"[ \t\r\n\u3000]*"  # a page break may fall between a number and its unit
+_WS = rf"[ \t\r\n\u3000]{{0,{BREAK_SPACE}}}"  # a page break may fall between a number and its unit
 
 QUANTITY = re.compile(
     rf"(?P<frac>百分之|千分之|万分之)(?P<fnum>{_AR}|{_CN})"

@@ -34,8 +34,14 @@ _ROW_LABEL = re.compile(
 
 _NO_LINE_START = frozenset("、,。;:!?)”’》」』%‰")
 _UNIT_START = re.compile(f"(?:{alternation(UNITS)}|[万亿千])")
+_SENTENCE_TERMINAL = re.compile(r"[。!?…][”’」』)】\]]*\s*$")
+_NEW_ITEM = re.compile(r"[——■□▲●◆·•\-]|[一二三四五六七八九十]+是|其[一二三四五六七八九十]")
+_YEAR_WORD = re.compile(r"(?:19|20)[0-9]{2}年")  # 2019年成绩 is a heading, 2019年 alone is not
+_CLAUSE_MARK = re.compile(r"[,;、]")
 _TABLE_CAPTION = re.compile(r"表\s*[0-9一二三四五六七八九十]")
 HEADING_MAX = 40
+SENTENCE_MAX = 1500  # longer "sentences" are cut at a clause break (see ``_bounded``)
+TABLE_COLUMNS_MAX = 16  # a header of more short lines than this is not a table's
 PARAGRAPH_MIN = 30  # a line at least this long that stops mid-sentence continues below
 
 
@@ -71,7 +77,7 @@ def _is_heading(s: str) -> bool:
     s = s.strip()
     if not s or len(s) > HEADING_MAX or _TERMINAL.search(s) or s.endswith(("。", ",", "、")):
         return False
-    if len(_CJK.findall(s)) < 4 or _BYLINE.search(s):
+    if len(_CJK.findall(s)) < (2 if _YEAR_WORD.search(s) else 4) or _BYLINE.search(s):
         return False
     return "。" not in s
 
@@ -79,13 +85,21 @@ def _is_heading(s: str) -> bool:
 def _continues(line: str, nxt: str) -> bool:
     """Was the paragraph ending in ``line`` cut by a page break before ``nxt``?"""
     line, nxt = line.rstrip(), nxt.lstrip()
-    if not nxt or _TERMINAL.search(line):
+    if not nxt or _SENTENCE_TERMINAL.search(line):
         return False
+    if _TERMINAL.search(line) and (len(line) < PARAGRAPH_MIN // 2 or _NEW_ITEM.match(nxt)):
+        return False  # a list item ends here; a ; that a narrow column left at the end does not
     if nxt[0] in _NO_LINE_START:
         return True  # a line never starts with 、 or ) …
-    if line[-1:].isdigit() and _UNIT_START.match(nxt):
-        return True  # 27 / 个
-    return len(line) >= PARAGRAPH_MIN and not ENUMERATED.match(nxt) and not _BYLINE.search(nxt[:12])
+    if (line[-1:].isdigit() or line[-1:] in "万亿千") and _UNIT_START.match(nxt):
+        return True  # 27 / 个, 316亿 / 元
+    if ENUMERATED.match(nxt) or _BYLINE.search(nxt[:12]):
+        return False
+    # a long line that stops mid-sentence, or a shorter one that stops inside a list
+    # of clauses (a narrow PDF column: …固定资产投资316亿 / 元,增长11.8%;…)
+    return len(line) >= PARAGRAPH_MIN or (
+        len(line) >= PARAGRAPH_MIN // 2 and bool(_CLAUSE_MARK.search(line))
+    )
 
 
 def segment(text: str, lo: int = 0, hi: int | None = None) -> list[Block]:
@@ -131,15 +145,29 @@ def sentences(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     pos = lo
     for m in _SENTENCE_END.finditer(text, lo, hi):
         if m.end() > pos:
-            yield pos, m.end()
+            yield from _bounded(text, pos, m.end())
         pos = m.end()
     if pos < hi and text[pos:hi].strip():
-        yield pos, hi
+        yield from _bounded(text, pos, hi)
+
+
+def _bounded(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """A sentence longer than ``SENTENCE_MAX`` (a pasted table, a list without a full
+    stop) is cut at its last clause break before the limit, or at the limit: the
+    context stage looks back over a sentence for every figure, so this keeps it linear."""
+    while hi - lo > SENTENCE_MAX:
+        cut = max(text.rfind(ch, lo, lo + SENTENCE_MAX) for ch in ",;\n")
+        cut = cut + 1 if cut > lo + SENTENCE_MAX // 2 else lo + SENTENCE_MAX
+        yield lo, cut
+        lo = cut
+    yield lo, hi
 
 
 # --- tables written one row per line, cells split by tabs or | --------------------------
 
-_CELL_SEP = re.compile(r"\t+|\s*[|｜]\s*")
+_CELL_SEP = re.compile(
+    r"\t+|[ \u3000]{0,8}[|｜][ \u3000]{0,8}"
+)  # bounded: linear in a run of spaces
 
 
 def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -207,6 +235,8 @@ def _table_at(text: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Blo
             continue
         if len(cell) > 10 or not _HEADER_WORDS.search(cell) or _TABLE_CAPTION.match(cell):
             break
+        if len(header) == TABLE_COLUMNS_MAX:
+            return None
         header.append(cell)
         j += 1
     if len(header) < 3:

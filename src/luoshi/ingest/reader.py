@@ -14,7 +14,6 @@ from pathlib import Path
 
 from luoshi.ingest._common import megabytes, one_line, reason_of
 from luoshi.ingest.document import Document, IngestError
-from luoshi.ingest.docx import read_docx
 from luoshi.ingest.encoding import (
     binary_kind,
     binary_reason,
@@ -22,8 +21,6 @@ from luoshi.ingest.encoding import (
     decode_bytes,
     iter_text_file,
 )
-from luoshi.ingest.html import read_html
-from luoshi.ingest.pdf import read_pdf
 
 __all__ = ["MAX_FILE_SIZE", "read_document", "read_text_stream", "sniff_format"]
 
@@ -123,14 +120,22 @@ def _read_head(path: Path, name: str) -> bytes:
 
 
 def _read(path: Path, name: str, fmt: str) -> Document:
+    # each reader's library (python-docx, pdfium, lxml) is imported when a file needs it,
+    # so reading plain text, the common case, starts at once
     if fmt == "docx":
+        from luoshi.ingest.docx import read_docx
+
         text, title = read_docx(path)
         return Document(path=name, text=text, format="docx", title=title)
     if fmt == "pdf":
+        from luoshi.ingest.pdf import read_pdf
+
         text, title, warnings = read_pdf(path)
         return Document(name, text, "pdf", title=title, warnings=tuple(warnings))
     data = path.read_bytes()
     if fmt == "html":
+        from luoshi.ingest.html import read_html
+
         text, title, encoding, warnings = read_html(data, name)
         return Document(name, text, "html", encoding, title, tuple(warnings))
     text, encoding, warnings = decode_bytes(data, path=name)

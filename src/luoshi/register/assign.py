@@ -183,6 +183,8 @@ def assign(session: Session, target_id: int, unit_names: Sequence[str], actor: s
         raise StoreError("a unit is listed twice")
     units = [unit_by_name(session, n) for n in names]
     before = {"units": [a.unit.name for a in target.assignments]}
+    if before["units"] == names:
+        return target  # the same units in the same order: nothing to change or record
     target.assignments.clear()
     session.flush()
     for pos, unit in enumerate(units):

@@ -7,24 +7,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.states import PlanState
 from ..store.models import Assignment, Plan, Target
-from ..store.repo import StoreError, audit, current_reports, get_target, snapshot
+from ..store.repo import StoreError, audit, current_reports, get_target
+from .plans import activate
 
-
-def activate(session: Session, plan_id: int, actor: str) -> Plan:
-    """A draft becomes the plan of record: its targets are tracked from now on."""
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise StoreError(f"no plan with id {plan_id}")
-    if plan.status == "active":
-        return plan
-    before = snapshot(plan)
-    plan.status = "active"
-    for t in plan.targets:
-        if t.status == "draft":
-            t.status = "active"
-    audit(session, actor, "activate", plan, before)
-    return plan
+__all__ = ["activate", "carry_over"]
 
 
 def carry_over(session: Session, target_id: int, to_year: int, actor: str) -> Target:
@@ -39,7 +27,7 @@ def carry_over(session: Session, target_id: int, to_year: int, actor: str) -> Ta
         select(Plan).where(Plan.year == to_year).order_by(Plan.id.desc())
     ).first()
     if plan is None:
-        plan = Plan(year=to_year, name=f"{to_year}年度重点工作目标", status="draft")
+        plan = Plan(year=to_year, name=f"{to_year}年度重点工作目标", status=PlanState.DRAFT.value)
         session.add(plan)
         session.flush()
         audit(session, actor, "create", plan)

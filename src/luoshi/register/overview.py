@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
-from ..domain import Status
+from ..domain import LAGGING, MET, Status
 from .status import StatusRow
 
-LAGGING = (Status.SERIOUSLY_LAGGING, Status.OVERDUE, Status.LAGGING)
 ORDER = (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.LAGGING, Status.SERIOUSLY_LAGGING,
          Status.OVERDUE, Status.NOT_REPORTED, Status.NOT_DUE)  # fmt: skip
 
@@ -50,7 +49,7 @@ class Overview:
     @property
     def on_track_share(self) -> float | None:
         judged = sum(v for k, v in self.by_status.items() if k is not Status.NOT_DUE)
-        good = sum(self.by_status.get(s, 0) for s in (Status.DONE, Status.AHEAD, Status.ON_TRACK))
+        good = sum(self.by_status.get(s, 0) for s in MET)
         return good / judged if judged else None
 
 

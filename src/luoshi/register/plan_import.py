@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..extract import Mention, Milestone, extract_plan
+from ..extract import Mention, Milestone, extract_plan, task_name
 from ..store.models import Plan, SourceDocument, Target
 from ..store.repo import StoreError, audit
 
@@ -40,6 +40,8 @@ class TargetDraft:
     end_offset: int
     source_text: str
     sentence: str
+    task: bool = False  # a qualitative work item (no number, no date of its own)
+    deadline: str = ""  # as the text gives it: 年底前, 上半年 …
 
     @property
     def milestone(self) -> bool:
@@ -71,9 +73,25 @@ def _area(m: Mention | Milestone) -> str:
     return m.topic or m.section or "其他"
 
 
-def draft_plan(text: str, year: int, document_name: str, name: str | None = None) -> PlanDraft:
-    """The year's targets of a plan document: every numeric target and every dated milestone."""
-    mentions, milestones, cal = extract_plan(text, name_hint=document_name)
+def draft_plan(
+    text: str, year: int, document_name: str, name: str | None = None, tasks: bool = True
+) -> PlanDraft:
+    """The year's targets of a plan document: every numeric target, every dated milestone and
+    every qualitative work item of its goal-setting passages.
+
+    The plan year reaches the extractor: a text that dates itself is read in its own
+    calendar; one that does not, or that names ``year`` but whose own reading finds nothing
+    for it, is also read with ``year`` as 今年 and as 明年: the reading with most targets wins.
+    """
+    readings = [extract_plan(text, name_hint=document_name)]
+    cal = readings[0][2]
+    undated = cal is None or cal.base is None
+    names_year = re.search(
+        rf"{year}年[^。;\n]{{0,24}}?(?:预期目标|主要目标|目标任务|工作安排|工作要点)", text
+    )
+    if undated or (not _for_year(readings[0], year) and names_year):
+        readings += [extract_plan(text, base, document_name) for base in (year, year - 1)]
+    mentions, milestones, cal = max(readings, key=lambda r: len(_for_year(r, year)))
     draft = PlanDraft(
         year=year,
         name=name or f"{year}年度重点工作目标",
@@ -87,21 +105,31 @@ def draft_plan(text: str, year: int, document_name: str, name: str | None = None
         if m.kind != "target" or m.year != year:
             continue
         items.append((m.start, TargetDraft(
-            area=_area(m), name=m.indicator or m.sentence[:40], value=m.value, unit=m.unit,
-            comparator=m.comparator, measure=m.measure,
+            area=_area(m), name=m.indicator or task_name(m.sentence)[:40], value=m.value,
+            unit=m.unit, comparator=m.comparator, measure=m.measure,
             frequency=frequency_for(m.indicator, m.measure), due=due,
             start_offset=m.start, end_offset=m.end, source_text=m.text, sentence=m.sentence,
         )))  # fmt: skip
     for ms in milestones:
-        if ms.year != year:
+        if ms.year != year or (ms.task and not tasks):
             continue
         items.append((ms.start, TargetDraft(
-            area=_area(ms), name=ms.text, value=None, unit="", comparator="=", measure="level",
-            frequency="quarterly", due=due, start_offset=ms.start, end_offset=ms.end,
-            source_text=ms.text, sentence=ms.sentence,
+            area=_area(ms), name=task_name(ms.text), value=None, unit="", comparator="=",
+            measure="level", frequency="quarterly", due=due, start_offset=ms.start,
+            end_offset=ms.end, source_text=ms.text, sentence=ms.sentence, task=ms.task,
+            deadline=ms.deadline,
         )))  # fmt: skip
     draft.targets = [t for _, t in sorted(items, key=lambda x: x[0])]
     return draft
+
+
+def _for_year(
+    reading: tuple[list[Mention], list[Milestone], object], year: int
+) -> list[Mention | Milestone]:
+    mentions, milestones, _ = reading
+    return [m for m in mentions if m.kind == "target" and m.year == year] + [
+        ms for ms in milestones if ms.year == year
+    ]
 
 
 def save_plan(session: Session, draft: PlanDraft, actor: str) -> Plan:

@@ -6,13 +6,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from ..domain import Margins, Reading, Status, assess
+from ..domain import LAGGING, Margins, Reading, Status, assess
 from ..store.models import ProgressReport
 from ..store.repo import StoreError, add_progress, current_reports, get_target
 from .assign import unit_by_name
 from .status import spec_of
-
-LAGGING = frozenset({Status.LAGGING, Status.SERIOUSLY_LAGGING, Status.OVERDUE})
 
 
 def record_progress(
@@ -28,6 +26,7 @@ def record_progress(
     lag_reason: str | None = None,
     corrective_action: str | None = None,
     margins: Margins | None = None,
+    review: str = "approved",
 ) -> tuple[ProgressReport, Status]:
     """Append a unit's report; a report that leaves the target lagging must say why and what next."""
     target = get_target(session, target_id)
@@ -62,6 +61,6 @@ def record_progress(
         )
     report = add_progress(
         session, target_id, as_of, value, actor, unit_id=unit_id, done=done, note=note,
-        lag_reason=lag_reason, corrective_action=corrective_action,
+        lag_reason=lag_reason, corrective_action=corrective_action, review=review,
     )  # fmt: skip
     return report, verdict.status

@@ -19,14 +19,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import Margins, Reading, assess
+from ..domain import LAGGING, Margins, Reading, assess
 from ..ingest.document import IngestError
 from ..ingest.workbook import PROGRESS_FORM, SheetRows, read_sheet
 from ..store.models import Assignment, Plan, Target, Unit
 from ..store.repo import NewReport, add_progress_many, current_reports
 from .assign import unit_by_name
 from .excel import Problem, set_text_cell
-from .progress import LAGGING
 from .status import spec_of
 from .units import display_unit, parse_quantity, parse_unit, to_canonical
 

@@ -27,15 +27,15 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..domain import Frequency, Status, TargetSpec, period_ends, release_date
+from ..domain import FREQUENCY_LABELS, Frequency, Status, TargetSpec, period_ends, release_date
+from ..domain.states import PlanState
 from ..store.models import Assignment, AuditEvent, Notice, Plan, Target, User
 from .status import register_status, spec_of
 
 log = logging.getLogger("luoshi.reminders")
 
 DUE_SOON, OVERDUE = "due_soon", "overdue"
-KIND_LABELS = {DUE_SOON: "即将到期", OVERDUE: "逾期未报"}
-FREQUENCY_WORDS = {Frequency.MONTHLY: "每月", Frequency.QUARTERLY: "每季", Frequency.ANNUAL: "每年"}
+REMINDER_LABELS = {DUE_SOON: "即将到期", OVERDUE: "逾期未报"}
 TIMEOUT_S = 10.0
 WEBHOOK_MAX_BYTES = 2048  # WeCom's limit for a text message (DingTalk allows more)
 
@@ -92,7 +92,7 @@ def last_deadline(spec: TargetSpec, as_of: date) -> date:
 
 
 def _message(d: Duty, kind: str, due: date) -> str:
-    text = f"「{d.target}」应于{due.isoformat()}前报送进度({FREQUENCY_WORDS[d.spec.frequency]})"
+    text = f"「{d.target}」应于{due.isoformat()}前报送进度({FREQUENCY_LABELS[d.spec.frequency]})"
     return text + (",已逾期未报送,请尽快补报" if kind == OVERDUE else "")
 
 
@@ -125,7 +125,7 @@ def plan_reminders(duties: Iterable[Duty], as_of: date, days_before: int) -> lis
 def load_duties(session: Session, as_of: date, plans: Sequence[Plan] | None = None) -> list[Duty]:
     """The lead units' duties at ``as_of`` in ``plans`` (default: every active plan)."""
     if plans is None:
-        plans = list(session.scalars(select(Plan).where(Plan.status == "active")))
+        plans = list(session.scalars(select(Plan).where(Plan.status == PlanState.ACTIVE.value)))
     duties = []
     for plan in plans:
         rows = register_status(session, plan, as_of)
@@ -147,7 +147,7 @@ def load_duties(session: Session, as_of: date, plans: Sequence[Plan] | None = No
 
 
 class Delivery(Protocol):
-    """Where reminders go (``web.settings.WebSettings`` is one)."""
+    """Where reminders go (``luoshi.settings.Settings`` is one)."""
 
     @property
     def smtp_host(self) -> str | None: ...

@@ -27,6 +27,7 @@ from ..domain import (
     assess,
     roll_up,
 )
+from ..domain.states import TargetState
 from ..store.models import Assignment, Plan, ProgressReport, Target, Unit
 from ..store.repo import StoreError, current_reports
 
@@ -72,19 +73,22 @@ def spec_of(t: Target) -> TargetSpec:
 
 
 def find_plan(session: Session, year: int | None = None, plan_id: int | None = None) -> Plan:
-    """A plan by id, else the newest plan of ``year``, else the newest plan."""
+    """A plan by id, else the plan of record (of ``year`` when given), else the newest draft."""
+    from .plans import choose, plan_refs
+
     if plan_id is not None:
         found = session.get(Plan, plan_id)
         if found is None:
             raise StoreError(f"no plan with id {plan_id}")
         return found
-    q = select(Plan).order_by(Plan.year.desc(), Plan.id.desc())
-    if year is not None:
-        q = q.where(Plan.year == year)
-    newest = session.scalars(q).first()
-    if newest is None:
+    refs = [p for p in plan_refs(session) if year is None or p.year == year]
+    latest = max((p.year for p in refs), default=0)
+    chosen = choose(refs, asked=None, remembered=None, office=True, year=year or latest)
+    if chosen is None:
         raise StoreError(f"no plan for {year}" if year else "no plan yet: luoshi plan import")
-    return newest
+    found = session.get(Plan, chosen.id)
+    assert found is not None
+    return found
 
 
 def register_status(
@@ -100,7 +104,7 @@ def register_status(
     margins = margins or Margins()
     q = (
         select(Target)
-        .where(Target.plan_id == plan.id, Target.status != "dropped")
+        .where(Target.plan_id == plan.id, Target.status != TargetState.DROPPED.value)
         .options(selectinload(Target.assignments).selectinload(Assignment.unit))
         .order_by(Target.seq, Target.id)
     )

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..extract.lexicon import MULTIPLIER_WORDS
 from ..extract.lexicon import UNITS as LEXICON_UNITS
+from ..extract.naming import simplified
 
 __all__ = [
     "CANONICAL_UNITS",
@@ -53,7 +55,7 @@ CANONICAL_UNITS: frozenset[str] = frozenset(
 ALIASES: dict[str, str] = {
     "千米": "公里", "平方千米": "平方公里", "个百分点": "百分点", "套(间)": "套",
     "吨标准煤": "吨标煤", "床位": "床", "人民币": "元", "元人民币": "元", "μg/m3": "微克/立方米",
-    "百分比": "%",
+    "百分比": "%", "圆": "元",
 }  # fmt: skip
 
 _KNOWN: dict[str, str] = {u: u for u in CANONICAL_UNITS} | LEXICON_UNITS | ALIASES
@@ -65,18 +67,18 @@ _NO_MULTIPLIER: frozenset[str] = frozenset(
     {"%", "百分点", "‰", "千分点", "倍", "岁", "微克/立方米", "毫克/立方米", "毫克/升"}
 )
 
-# Longest first, so that 万亿 is not read as 万 + 亿….
+# The extractor's multipliers (spec §4), longest first so that 万亿 is not read as 万 + 亿….
 MULTIPLIERS: dict[str, int] = {
-    "万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4,
-    "千": 10**3,
-}  # fmt: skip
+    w: int(f) for w, f in sorted(MULTIPLIER_WORDS.items(), key=lambda wf: -len(wf[0]))
+}
 
-# Traditional characters that occur in units and multipliers (NFKC leaves them).
-_TRADITIONAL = str.maketrans("萬億畝戶輛臺項條場處棟張噸圓", "万亿亩户辆台项条场处栋张吨元")
 
 # Comparator words (spec §3), the written symbol first.
 _GE = ("≥", ">=", ">", "以上", "及以上", "不低于", "不少于", "超过", "至少", "突破", "大于等于")
-_LE = ("≤", "<=", "<", "以内", "以下", "之内", "不超过", "不高于", "控制在", "小于等于")
+_LE = (
+    "≤", "<=", "<", "以内", "以下", "之内", "不超过", "不高于", "控制在", "小于等于", "低于", "少于",
+    "小于",
+)  # fmt: skip
 _APPROX = ("≈", "~", "约", "大约", "左右", "上下", "近")
 _EQ = ("=", "等于")
 COMPARATOR_WORDS: dict[str, str] = {
@@ -93,7 +95,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 _PREFIXES = (
     "≥", ">=", ">", "不低于", "不少于", "超过", "至少", "突破", "≤", "<=", "<", "不超过", "不高于",
-    "控制在", "≈", "~", "约", "大约", "近", "=",
+    "控制在", "低于", "少于", "小于", "≈", "~", "约", "大约", "近", "=",
 )  # fmt: skip
 _SUFFIXES = ("以上", "及以上", "以内", "以下", "之内", "左右", "上下")
 _QUANTITY = re.compile(
@@ -131,7 +133,7 @@ class Quantity:
 
 def normalize_text(text: str) -> str:
     """Half-width, simplified, without spaces or thousands separators: what the parsers match."""
-    s = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
+    s = simplified(unicodedata.normalize("NFKC", text))  # the extractor's folding (OpenCC)
     s = re.sub(r"\s+", "", s)
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)
 

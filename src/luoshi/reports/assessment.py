@@ -30,14 +30,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from ..domain import Margins, Status, TargetSpec, release_date
+from ..domain import MET, Margins, Status, TargetSpec, release_date
 from .discipline import Tally, target_tally
 from .errors import ReportError
 from .facts import PlanFacts
 from .text import num, pct
 
 Role = Literal["lead", "responsible"]
-MET = frozenset({Status.DONE, Status.AHEAD, Status.ON_TRACK})
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain import Margins, Status
-from ..register.overview import LAGGING, ORDER, Overview, UnitLine, overview
+from ..domain import LAGGING, Margins, Status
+from ..register.overview import ORDER, Overview, UnitLine, overview
 from ..register.status import StatusRow
 from .config import ReportConfig
 from .discipline import Tally, target_tally

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ..domain.states import TargetState
 from ..extract import extract
 from ..register.reconcile import propose
 from ..store.models import Plan, SourceDocument, Target
@@ -40,7 +41,7 @@ class Previous:
 def previous_actuals(session: Session, plan: Plan) -> dict[int, Previous]:
     """Target id → last year's actual, for the targets a document gives one for."""
     targets = list(session.scalars(
-        select(Target).where(Target.plan_id == plan.id, Target.status != "dropped")
+        select(Target).where(Target.plan_id == plan.id, Target.status != TargetState.DROPPED.value)
         .order_by(Target.seq, Target.id)
     ))  # fmt: skip
     doc_ids = {t.document_id for t in targets if t.document_id is not None}

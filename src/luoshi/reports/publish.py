@@ -17,6 +17,7 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.states import TargetState
 from ..register.status import spec_of
 from ..store.models import Plan, Target
 from .assessment import Rules, UnitScore, assess_units, assessment_date
@@ -118,7 +119,7 @@ def publish_bulletin(
 def year_end(session: Session, plan: Plan) -> date:
     """The default date of year-end documents: when the year's last figures are out."""
     targets = session.scalars(select(Target).where(Target.plan_id == plan.id,
-                                                   Target.status != "dropped"))  # fmt: skip
+                                                   Target.status != TargetState.DROPPED.value))  # fmt: skip
     return assessment_date(spec_of(t) for t in targets)
 
 

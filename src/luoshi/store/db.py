@@ -7,7 +7,6 @@ database is created and migrated to the latest schema on first use.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,19 +18,9 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-ENV_URL = "LUOSHI_DATABASE_URL"
-ENV_HOME = "LUOSHI_HOME"
+from ..settings import ENV_HOME, ENV_URL, default_url, home
 
-
-def home() -> Path:
-    base = os.environ.get(ENV_HOME) or os.path.join(
-        os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share", "luoshi"
-    )
-    return Path(base)
-
-
-def default_url() -> str:
-    return os.environ.get(ENV_URL) or f"sqlite:///{home() / 'luoshi.sqlite3'}"
+__all__ = ["ENV_HOME", "ENV_URL", "Database", "default_url", "home", "make_engine", "upgrade"]
 
 
 SQLITE_BUSY_MS = 10_000

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -28,6 +29,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from ..domain.states import PlanState, TargetState
 
 # Stable constraint names, so migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -66,7 +69,7 @@ class Plan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, active, closed
+    status: Mapped[str] = mapped_column(String(20), default=PlanState.DRAFT.value)  # PlanState
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     version: Mapped[int] = mapped_column(default=1)
 
@@ -114,7 +117,14 @@ class Target(Base):
     schedule: Mapped[list[Any] | None] = mapped_column(JSON)  # [[iso date, cumulative], …]
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     lead_official: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, active, dropped
+    # From an office's task table: the deadline as written (6月底前, 长期坚持), a target
+    # written as words, 备注, the table's other columns, and doubts met importing it.
+    due_text: Mapped[str | None] = mapped_column(String(100))
+    target_text: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    review: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=TargetState.DRAFT.value)  # TargetState
     # provenance: where in which document the target was read
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     source_start: Mapped[int | None]
@@ -171,6 +181,12 @@ class ProgressReport(Base):
     reported_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # the office's review: pending, approved (a milestone: 销号) or returned (退回, with a note);
+    # only approved figures count
+    review: Mapped[str] = mapped_column(String(10), default="approved", server_default="approved")
+    review_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("ix_progress_target_asof", "target_id", "as_of"),
@@ -184,6 +200,26 @@ class ProgressReport(Base):
             sqlite_where=text("supersedes_id IS NULL"),
             postgresql_where=text("supersedes_id IS NULL"),
         ),
+    )
+
+
+class Attachment(Base):
+    """Evidence (佐证材料) stored with a report: a photo, a PDF or a Word file."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    progress_id: Mapped[int] = mapped_column(
+        ForeignKey("progress.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))  # jpeg, png, pdf, docx
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by: Mapped[str] = mapped_column(String(100), default="")
+    uploaded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
     )
 
 
@@ -257,3 +293,67 @@ class Notice(Base):
     sent_webhook: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (UniqueConstraint("unit_id", "target_id", "kind", "due"),)
+
+
+# ---- 亩均评价 (issue 12): evaluations of industrial enterprises, a block of their own ----------
+
+
+class MujunEnterprise(Base):
+    """An industrial enterprise as the bureau files last named it (keyed by its credit code)."""
+
+    __tablename__ = "mujun_enterprise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(18), unique=True)  # 统一社会信用代码
+    name: Mapped[str] = mapped_column(String(200), default="")
+    town: Mapped[str] = mapped_column(String(100), default="", index=True)
+    park: Mapped[str] = mapped_column(String(100), default="")
+    industry: Mapped[str] = mapped_column(String(100), default="")
+    scale: Mapped[str] = mapped_column(String(10), default="")
+
+
+class MujunEvaluation(Base):
+    """One year's evaluation, with the method text it was made by (so it can be recomputed)."""
+
+    __tablename__ = "mujun_evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    method_name: Mapped[str] = mapped_column(String(200))
+    method_version: Mapped[str] = mapped_column(String(60))
+    method_digest: Mapped[str] = mapped_column(String(12))
+    method_text: Mapped[str] = mapped_column(Text)
+    previous: Mapped[dict[str, Any]] = mapped_column(JSON)  # last year's averages used
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)  # class counts, warnings
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MujunResult(Base):
+    """An enterprise's figures (as joined), points, rank and class in one evaluation."""
+
+    __tablename__ = "mujun_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("mujun_evaluation.id", ondelete="CASCADE"), index=True
+    )
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("mujun_enterprise.id"), index=True)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)  # the joined bureau figures
+    status: Mapped[str] = mapped_column(String(8))  # rated, T, out
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    group_name: Mapped[str] = mapped_column(String(100), default="")
+    scope_value: Mapped[str] = mapped_column(String(100), default="")
+    indicators: Mapped[list[Any]] = mapped_column(JSON)  # [[key, value, points], …]
+    base: Mapped[float] = mapped_column(Float, default=0.0)
+    bonus: Mapped[float] = mapped_column(Float, default=0.0)
+    penalty: Mapped[float] = mapped_column(Float, default=0.0)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    rank: Mapped[int] = mapped_column(default=0)
+    of: Mapped[int] = mapped_column(default=0)
+    klass: Mapped[str] = mapped_column(String(4), default="")
+    previous_class: Mapped[str] = mapped_column(String(4), default="")
+
+    enterprise: Mapped[MujunEnterprise] = relationship()
+
+    __table_args__ = (Index("ix_mujun_result_eval_class", "evaluation_id", "klass"),)

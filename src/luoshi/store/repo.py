@@ -31,6 +31,9 @@ class ConflictError(StoreError):
     """Somebody else changed the same record since it was read."""
 
 
+# A report's review by the office; only approved figures count.
+PENDING, APPROVED, RETURNED = "pending", "approved", "returned"
+
 # Secrets never go into the audit trail, even hashed.
 SECRET_COLUMNS = frozenset({"password_hash", "token_sha256"})
 
@@ -42,6 +45,8 @@ def snapshot(obj: Base) -> dict[str, Any]:
         if attr.key in SECRET_COLUMNS:
             continue
         v = getattr(obj, attr.key)
+        if isinstance(v, bytes):  # a file's content: its size and hash are recorded instead
+            continue
         out[attr.key] = v.isoformat() if isinstance(v, date | datetime) else v
     return out
 
@@ -59,6 +64,8 @@ def audit(
     changed_before = None
     if before is not None:
         keys = [k for k in after if after[k] != before.get(k)]
+        if not keys:
+            return  # a change that changes nothing leaves no trace
         changed_before = {k: before.get(k) for k in keys}
         after = {k: after[k] for k in keys}
     session.add(
@@ -125,11 +132,13 @@ def add_progress(
     note: str | None = None,
     lag_reason: str | None = None,
     corrective_action: str | None = None,
+    review: str = "approved",
 ) -> ProgressReport:
-    """Append a report; a second report for the same unit and date is a correction of the first."""
+    """Append a report; a second report for the same unit and date is a correction of the first.
+    ``review`` is "pending" for a unit's report that the office has still to approve."""
     get_target(session, target_id)
     previous = current_report(session, target_id, unit_id, as_of)
-    figures = (value, done, note, lag_reason, corrective_action)
+    figures = (value, done, note, lag_reason, corrective_action, review)
     if previous is not None and _figures(previous) == figures:
         return previous  # the same form sent twice: one report, not a correction of itself
     report = ProgressReport(
@@ -144,6 +153,7 @@ def add_progress(
         revision=previous.revision + 1 if previous else 1,
         supersedes_id=previous.id if previous else None,
         reported_by=actor,
+        review=review,
     )
     session.add(report)
     try:
@@ -156,7 +166,8 @@ def add_progress(
 
 
 def _figures(r: ProgressReport) -> tuple[object, ...]:
-    return (r.value, r.done, r.note, r.lag_reason, r.corrective_action)
+    """What a submission says; the same again (sent back reports excepted) is no new report."""
+    return (r.value, r.done, r.note, r.lag_reason, r.corrective_action, r.review)
 
 
 def current_report(
@@ -190,24 +201,26 @@ def report_history(session: Session, target_id: int) -> list[ProgressReport]:
 def current_reports(
     session: Session, target_ids: Iterable[int], as_of: date
 ) -> dict[int, list[ProgressReport]]:
-    """Current (not superseded) reports up to ``as_of`` per target, oldest first."""
+    """The figures that count up to ``as_of`` per target, oldest first: for each unit and date,
+    the newest revision the office approved (a correction waiting for review, or sent back,
+    leaves the approved figure before it standing)."""
     ids = list(target_ids)
     out: dict[int, list[ProgressReport]] = {i: [] for i in ids}
     if not ids:
         return out
-    superseded = select(ProgressReport.supersedes_id).where(
-        ProgressReport.supersedes_id.is_not(None)
-    )
     q = (
         select(ProgressReport)
         .where(
             ProgressReport.target_id.in_(ids),
             ProgressReport.as_of <= as_of,
-            ProgressReport.id.not_in(superseded),
+            ProgressReport.review == APPROVED,
         )
-        .order_by(ProgressReport.as_of, ProgressReport.id)
+        .order_by(ProgressReport.as_of, ProgressReport.revision, ProgressReport.id)
     )
+    newest: dict[tuple[int, int | None, date], ProgressReport] = {}
     for r in session.scalars(q):
+        newest[(r.target_id, r.unit_id, r.as_of)] = r  # later revisions replace earlier ones
+    for r in sorted(newest.values(), key=lambda r: (r.as_of, r.id)):
         out[r.target_id].append(r)
     return out
 
@@ -224,6 +237,7 @@ class NewReport:
     note: str | None = None
     lag_reason: str | None = None
     corrective_action: str | None = None
+    review: str = "approved"
 
 
 def add_progress_many(session: Session, reports: Sequence[NewReport], actor: str) -> int:
@@ -258,6 +272,7 @@ def add_progress_many(session: Session, reports: Sequence[NewReport], actor: str
             new.note,
             new.lag_reason,
             new.corrective_action,
+            new.review,
         ):
             continue  # already reported exactly so (a form uploaded twice)
         row = ProgressReport(
@@ -266,6 +281,7 @@ def add_progress_many(session: Session, reports: Sequence[NewReport], actor: str
             corrective_action=new.corrective_action,
             revision=previous.revision + 1 if previous else 1,
             supersedes_id=previous.id if previous else None, reported_by=actor,
+            review=new.review,
         )  # fmt: skip
         rows.append(row)
     session.add_all(rows)

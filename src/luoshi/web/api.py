@@ -20,13 +20,15 @@ from fastapi.security import HTTPBearer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import Assessment, Frequency, Margins
-from ..register.overview import LAGGING, overview
+from ..domain import LAGGING, Assessment, Frequency, Margins
+from ..domain.states import TargetState
+from ..register.overview import overview
+from ..register.plans import PlanNotVisible, choose, plan_refs, visible
 from ..register.progress import record_progress
-from ..register.status import StatusRow, find_plan, register_status
+from ..register.status import StatusRow, register_status
 from ..register.targets import edit_target, target_trail
 from ..store.models import Plan, ProgressReport, Target, Unit
-from ..store.repo import StoreError
+from ..store.repo import APPROVED, PENDING
 from .auth import Viewer, api_user, can_read_target, can_report, db_session
 from .schemas import (
     MAX_ID,
@@ -101,11 +103,18 @@ Staff = Annotated[Viewer, Depends(staff)]
 Admin = Annotated[Viewer, Depends(admin)]
 
 
-def _plan(session: Session, plan_id: int | None) -> Plan:
+def _plan(request: Request, session: Session, user: Viewer, plan_id: int | None) -> Plan:
+    """The plan asked for, else the plan of record; drafts only for the office."""
+    year = request.app.state.settings.today().year
     try:
-        return find_plan(session, plan_id=plan_id)
-    except StoreError as e:
+        chosen = choose(plan_refs(session), asked=plan_id, remembered=None,
+                        office=user.is_admin, year=year)  # fmt: skip
+    except PlanNotVisible as e:
         raise HTTPException(404, str(e)) from None
+    found = session.get(Plan, chosen.id) if chosen else None
+    if found is None:
+        raise HTTPException(404, "还没有计划")
+    return found
 
 
 def _day(request: Request, as_of: date | None) -> date:
@@ -116,7 +125,7 @@ def _day(request: Request, as_of: date | None) -> date:
 
 
 def _target_counts(session: Session) -> dict[int, int]:
-    q = select(Target.plan_id, func.count()).where(Target.status != "dropped")
+    q = select(Target.plan_id, func.count()).where(Target.status != TargetState.DROPPED.value)
     return {plan_id: n for plan_id, n in session.execute(q.group_by(Target.plan_id))}
 
 
@@ -195,7 +204,8 @@ def me(user: User, _: NoParams) -> MeOut:
 def plans(user: User, session: Db, _: NoParams) -> list[PlanOut]:
     counts = _target_counts(session)
     q = select(Plan).order_by(Plan.year.desc(), Plan.id.desc())
-    return [_plan_out(p, counts.get(p.id, 0)) for p in session.scalars(q)]
+    return [_plan_out(p, counts.get(p.id, 0)) for p in session.scalars(q)
+            if visible(p.status, user.is_admin)]  # fmt: skip
 
 
 @router.get("/status", response_model=StatusOut, summary="The register judged at a date",
@@ -208,7 +218,7 @@ def status(request: Request, user: User, session: Db,
         if user.unit_name is None:
             raise HTTPException(403, "这个填报账号没有所属单位")
         unit = user.unit_name
-    p = _plan(session, q.plan)
+    p = _plan(request, session, user, q.plan)
     when = _day(request, q.as_of)
     rows = register_status(session, p, when, unit=unit or None, area=q.area or None)
     if q.lagging:
@@ -222,7 +232,7 @@ def status(request: Request, user: User, session: Db,
 def overview_route(request: Request, user: Staff, session: Db,
               q: Annotated[PlanQuery, Query()]) -> OverviewOut:  # fmt: skip
     """The dashboard's figures: targets by status, areas against 序时进度, lead units ranked."""
-    p = _plan(session, q.plan)
+    p = _plan(request, session, user, q.plan)
     when = _day(request, q.as_of)
     ov = overview(register_status(session, p, when))
     return OverviewOut(
@@ -287,6 +297,7 @@ def report(target_id: TargetId, body: ProgressIn, user: User, session: Db,
         unit=user.unit_name if user.is_reporter else None, done=body.done,
         note=body.note or None, lag_reason=body.lag_reason or None,
         corrective_action=body.corrective_action or None,
+        review=PENDING if user.is_reporter else APPROVED,
     )  # fmt: skip
     return ProgressOut(report_id=row.id, target_id=target_id, as_of=row.as_of,
                        revision=row.revision, status=verdict, status_label=verdict.label,

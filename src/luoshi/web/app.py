@@ -19,13 +19,13 @@ from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..settings import Settings
 from ..store import Database
 from ..store.db import is_busy
 from ..store.repo import ConflictError, NotFound, StoreError
 from .auth import LoginRequired, Throttle
 from .client import SecureCookies
 from .gate import BodyGate
-from .settings import WebSettings
 from .templating import page
 
 HERE = Path(__file__).resolve().parent
@@ -66,7 +66,7 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(db: Database, settings: WebSettings) -> FastAPI:
+def create_app(db: Database, settings: Settings) -> FastAPI:
     app = FastAPI(
         title="luoshi 落实",
         version="0.3.0",
@@ -98,17 +98,35 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     from .views import (
         admin,
         dashboard,
+        mujun,
+        plan_list,
         plans,
         reconcile,
         register,
         reports,
+        review,
         session,
         target,
+        tasktable,
         unit,
     )
 
-    for module in (session, dashboard, register, target, unit, plans, reconcile, admin, reports):
+    for module in (
+        session,
+        dashboard,
+        register,
+        target,
+        unit,
+        plans,
+        plan_list,
+        reconcile,
+        admin,
+        reports,
+        review,
+        mujun,
+    ):
         app.include_router(module.router)
+    app.include_router(tasktable.router)
     app.include_router(api_router)
     _handlers(app)
     return app

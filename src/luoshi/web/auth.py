@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts import note_token_use, token_row
+from ..register.plans import visible
 from ..store import Database
 from ..store.models import Assignment, Target, User
 
@@ -59,6 +60,11 @@ class Viewer:
     @property
     def is_reporter(self) -> bool:
         return self.role == "reporter"
+
+    @property
+    def sees_enterprise_figures(self) -> bool:
+        """亩均评价: tax and energy figures of named enterprises are for the 经信局 role only."""
+        return self.role == "mujun"
 
 
 def _viewer(user: User) -> Viewer:
@@ -117,10 +123,17 @@ def require_staff(user: Viewer = Depends(current_user)) -> Viewer:
     return user
 
 
+def require_mujun(user: Viewer = Depends(current_user)) -> Viewer:
+    """亩均评价 pages: the office, leaders and the 经信局; never a unit's reporter."""
+    if user.is_reporter:
+        raise HTTPException(403, "填报员不能查看亩均评价")
+    return user
+
+
 def can_read_target(session: Session, user: Viewer, target_id: int) -> Target:
     """The target, if this user may see it: 404 when it does not exist, 403 when not theirs."""
     target = session.get(Target, target_id)
-    if target is None:
+    if target is None or not visible(target.plan.status, user.is_admin):
         raise HTTPException(404, "没有这个指标")
     if user.is_reporter and not _carries(session, user, target_id):
         raise HTTPException(403, "这个指标不属于您的单位")
@@ -129,7 +142,7 @@ def can_read_target(session: Session, user: Viewer, target_id: int) -> Target:
 
 def can_report(session: Session, user: Viewer, target_id: int) -> Target:
     """Reporters report on their own unit's targets; admins on any; viewers on none."""
-    if user.role == "viewer":
+    if not (user.is_admin or user.is_reporter):
         raise HTTPException(403, "查看账号不能填报")
     return can_read_target(session, user, target_id)
 

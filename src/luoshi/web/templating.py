@@ -56,6 +56,22 @@ templates.env.globals.update(
 templates.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
 
 
+def _plan_menu(request: Request, context: dict[str, Any]) -> Any:
+    """The header's plan switcher: from the view that chose the plan, else read here."""
+    from ..register.plans import plan_refs
+    from .views.common import SESSION_PLAN, plan_menu
+
+    menu = getattr(request.state, "plan_menu", None)
+    if menu is not None:
+        return menu
+    with request.app.state.db.transaction() as session:
+        refs = plan_refs(session)
+    shown = getattr(context.get("plan"), "id", None) or request.session.get(SESSION_PLAN)
+    return plan_menu(request, context["user"], refs, shown if isinstance(shown, int) else None)
+
+
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    if context.get("user") is not None and "plan_menu" not in context:
+        context = {**context, "plan_menu": _plan_menu(request, context)}
     response: Response = templates.TemplateResponse(request, name, context, status_code=status)
     return response

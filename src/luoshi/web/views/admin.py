@@ -32,7 +32,7 @@ from ...accounts import (
 from ...domain import Status
 from ...register.assign import UnitRow, import_units, read_unit_bytes
 from ...register.reminders import (
-    KIND_LABELS,
+    REMINDER_LABELS,
     Duty,
     SendResult,
     load_duties,
@@ -338,7 +338,7 @@ def _reminders_page(request: Request, session: Session, user: Viewer,
     return page(request, "admin_reminders.html", {
         "user": user, "today": today, "days": settings.remind_days, "planned": planned,
         "stored": stored, "addresses": unit_addresses(session, {r.unit_id for r in planned}),
-        "late": dict(sorted(late.items())), "recent": recent, "kind_labels": KIND_LABELS,
+        "late": dict(sorted(late.items())), "recent": recent, "kind_labels": REMINDER_LABELS,
         "smtp": f"{settings.smtp_host}:{settings.smtp_port}" if settings.smtp_host else None,
         # the robot's URL carries its key: show the host only
         "webhook": urlsplit(settings.webhook_url).hostname if settings.webhook_url else None,

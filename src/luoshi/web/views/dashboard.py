@@ -24,7 +24,7 @@ def dashboard(
     session: Session = Depends(db_session),
 ) -> Response:
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, plan)
+    p = plan_in_view(request, session, user, plan)
     if p is None:
         return page(request, "dashboard.html", {"user": user, "plan": None, "as_of": when})
     rows = status_rows(session, p, when)

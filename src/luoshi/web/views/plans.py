@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from ...domain import KIND_LABELS
 from ...extract import Mention, Milestone, extract_plan
 from ...extract.numerals import NumeralError, parse_number
 from ...ingest import IngestError, read_document
@@ -47,7 +48,6 @@ TOKEN_AGE_S = 12 * 3600
 # the confirm form: ~9 fields a row, and a token of up to ~1 MB for the longest text
 FORM_FIELDS, FORM_PART_BYTES = 10 * MAX_ROWS + 20, 3 << 20
 COMPARATORS = {">=": "≥ 不低于", "=": "= 等于", "<=": "≤ 不超过", "~": "≈ 约"}
-KIND_LABELS = {"target": "目标", "actual": "实绩", "forecast": "预计", "milestone": "里程碑"}
 
 
 # --- the document: upload or paste ---------------------------------------------------------
@@ -188,9 +188,11 @@ class Analysis:
 
 
 def analyse(text: str, year: int, document_name: str) -> Analysis:
-    draft = draft_plan(text, year, document_name)
+    draft = draft_plan(
+        text, year, document_name, tasks=False
+    )  # the review page lists numbers and milestones
     mentions, milestones, _ = extract_plan(text, name_hint=document_name)
-    return Analysis(draft, mentions, milestones)
+    return Analysis(draft, mentions, [m for m in milestones if not m.task])
 
 
 @dataclass(slots=True)

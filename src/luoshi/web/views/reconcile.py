@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from ...domain import KIND_LABELS
+from ...domain.states import TargetState
 from ...extract import Mention, extract
 from ...register.reconcile import Match, accept, propose
 from ...store.models import Plan, Target
@@ -23,7 +25,6 @@ from .plans import DocumentError, read_posted_document, sign, small_int, unsign
 
 router = APIRouter(include_in_schema=False)
 PURPOSE = "reconcile"
-KIND_LABELS = {"actual": "实绩", "forecast": "预计", "target": "目标"}
 SESSION_DONE = "reconciled"  # the count to show after the redirect
 
 
@@ -32,7 +33,7 @@ def _plans(session: Session) -> list[Plan]:
 
 
 def _targets(session: Session, plan: Plan) -> list[Target]:
-    q = select(Target).where(Target.plan_id == plan.id, Target.status != "dropped")
+    q = select(Target).where(Target.plan_id == plan.id, Target.status != TargetState.DROPPED.value)
     return list(session.scalars(q.order_by(Target.seq, Target.id)))
 
 

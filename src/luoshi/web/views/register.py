@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...domain import Status
-from ...register.export import export_register
-from ...register.overview import LAGGING
+from ...domain import LAGGING, Status
+from ...register.bulk import FREQUENCIES, BulkChange, bulk_assign
+from ...register.excel import write_register
+from ...register.export import to_row
 from ...register.status import StatusRow
 from ...register.targets import edit_target
+from ...store.models import Unit
 from ..auth import Viewer, csrf_protect, db_session, require_admin, require_staff
 from ..cache import status_rows
 from ..templating import page
@@ -30,12 +37,47 @@ SORTS = {
 }
 
 
-def _matches(r: StatusRow, status: str | None, q: str | None) -> bool:
-    if status == "lagging" and r.assessment.status not in LAGGING:
-        return False
-    if status and status != "lagging" and r.assessment.status.value != status:
-        return False
-    return not q or q in r.name or q in r.area or any(q in u for u in r.units)
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The register's filters, shared by the page and its Excel export."""
+
+    area: str = ""
+    unit: str = ""
+    status: str = ""
+    q: str = ""
+    sort: str = "seq"
+    desc: bool = False
+
+    def keep(self, r: StatusRow) -> bool:
+        if (self.area and r.area != self.area) or (self.unit and self.unit not in r.units):
+            return False
+        if self.status == "lagging" and r.assessment.status not in LAGGING:
+            return False
+        if self.status and self.status != "lagging" and r.assessment.status.value != self.status:
+            return False
+        q = self.q
+        return not q or q in r.name or q in r.area or any(q in u for u in r.units)
+
+    def apply(self, rows: list[StatusRow]) -> list[StatusRow]:
+        kept = [r for r in rows if self.keep(r)]
+        kept.sort(key=SORTS.get(self.sort, SORTS["seq"]), reverse=self.desc)
+        return kept
+
+    def query(self) -> str:
+        """The filters as a query string (for the export link)."""
+        return urlencode({k: v for k, v in asdict(self).items() if v and v != "seq"})
+
+    def caption(self) -> str:
+        """The filters in words, for the exported table's title."""
+        status = {s.value: s.label for s in Status}.get(self.status, "")
+        status = "滞后" if self.status == "lagging" else status
+        parts = [self.area, self.unit, status, f"含「{self.q}」" if self.q else ""]
+        return "、".join(p for p in parts if p)
+
+
+def _filters(area: str | None, unit: str | None, status: str | None, q: str | None,
+             sort: str = "seq", desc: bool = False) -> Filters:  # fmt: skip
+    return Filters(area or "", unit or "", status or "", (q or "").strip(), sort, desc)
 
 
 @router.get("/register")
@@ -50,17 +92,17 @@ def register_page(
     sort: str = "seq",
     desc: bool = False,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1,
+    flash: str | None = None,
     user: Viewer = Depends(require_staff),
     session: Session = Depends(db_session),
 ) -> Response:
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, plan)
+    p = plan_in_view(request, session, user, plan)
     if p is None:
         return RedirectResponse("/dashboard", status_code=303)
+    f = _filters(area, unit, status, q, sort, desc)
     all_rows = status_rows(session, p, when)
-    rows = [r for r in all_rows if (not area or r.area == area) and (not unit or unit in r.units)
-            and _matches(r, status, q)]  # fmt: skip
-    rows.sort(key=SORTS.get(sort, SORTS["seq"]), reverse=desc)
+    rows = f.apply(all_rows)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page_no = min(max(1, page_no), pages)
     shown = rows[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
@@ -68,8 +110,9 @@ def register_page(
         "user": user, "plan": p, "as_of": when, "rows": shown, "count": len(rows),
         "page_no": page_no, "pages": pages, "areas": sorted({r.area for r in all_rows}),
         "units": sorted({u for r in all_rows for u in r.units}), "statuses": list(Status),
-        "f": {"area": area or "", "unit": unit or "", "status": status or "", "q": q or "",
-              "sort": sort, "desc": desc},
+        "f": f, "export_query": f.query(), "frequencies": FREQUENCIES, "flash": flash,
+        "all_units": list(session.scalars(select(Unit.name).order_by(Unit.kind, Unit.id)))
+        if user.is_admin else [],
     })  # fmt: skip
 
 
@@ -78,21 +121,63 @@ def register_xlsx(
     request: Request,
     plan: int | None = None,
     as_of: str | None = None,
+    area: str | None = None,
+    unit: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    sort: str = "seq",
+    desc: bool = False,
     user: Viewer = Depends(require_staff),
     session: Session = Depends(db_session),
 ) -> Response:
+    """The rows the page shows (same filters, same order), as the office's task table."""
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, plan)
+    p = plan_in_view(request, session, user, plan)
     if p is None:
         raise HTTPException(404, "还没有计划")
+    f = _filters(area, unit, status, q, sort, desc)
+    rows = f.apply(status_rows(session, p, when))
+    caption = f.caption()
+    title = p.name if p.name.endswith(("表", "清单")) else f"{p.name}任务分解表"
+    title += f"（{caption}）" if caption else ""
+    targets = {t.id: t for t in p.targets}
     buf = io.BytesIO()
-    export_register(session, [p], when, buf)
+    write_register([to_row(r, targets.get(r.target_id)) for r in rows], buf, title=title,
+                   as_of=when)  # fmt: skip
     name = f"register-{p.year}-{when.isoformat()}.xlsx"
     return StreamingResponse(
         iter([buf.getvalue()]),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _local(back: str, default: str) -> str:
+    return back if back.startswith("/") and not back.startswith("//") else default
+
+
+@router.post("/register/bulk", dependencies=[Depends(csrf_protect)])
+def bulk(
+    ids: Annotated[list[int] | None, Form(max_length=1000)] = None,
+    lead: Annotated[str, Form(max_length=100)] = "",
+    cooperating: Annotated[str, Form(max_length=1000)] = "",
+    due: Annotated[str, Form(max_length=10)] = "",
+    frequency: Annotated[str, Form(max_length=10)] = "",
+    back: Annotated[str, Form(max_length=500)] = "",
+    user: Viewer = Depends(require_admin),
+    session: Session = Depends(db_session),
+) -> Response:
+    """Set lead unit, cooperating units, deadline and frequency of the ticked targets at once."""
+    try:
+        deadline = date.fromisoformat(due) if due else None
+    except ValueError:
+        raise HTTPException(400, f"完成时限应为日期，如 2024-12-31：{due[:20]}") from None
+    coop = tuple(u.strip() for u in re.split(r"[、，,;；\s]+", cooperating) if u.strip())
+    change = BulkChange(lead.strip(), coop, deadline, frequency)
+    done = bulk_assign(session, ids or [], change, user.username)
+    dest = _local(back, "/register")
+    sep = "&" if "?" in dest else "?"
+    return RedirectResponse(f"{dest}{sep}flash=已设置 {len(done)} 项指标", status_code=303)
 
 
 @router.post("/targets/{target_id}/edit", dependencies=[Depends(csrf_protect)])
@@ -122,5 +207,5 @@ def edit(
     if units.strip():
         names = [u for u in units.replace(",", "、").replace(",", "、").split("、") if u.strip()]
         assign(session, target_id, names, user.username)
-    dest = back if back.startswith("/") and not back.startswith("//") else f"/targets/{target_id}"
+    dest = _local(back, f"/targets/{target_id}")
     return RedirectResponse(dest, status_code=303)

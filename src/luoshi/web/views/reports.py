@@ -14,7 +14,7 @@ from ...reports import ReportError
 from ...reports.assessment import load_rules
 from ...reports.config import load_config
 from ...reports.publish import publish_assessment, publish_bulletin, publish_numbers, year_end
-from ..auth import Viewer, db_session, require_admin, require_staff
+from ..auth import Viewer, db_session, require_staff
 from ..templating import page
 from .common import as_of_date, plan_in_view
 
@@ -37,13 +37,14 @@ MEDIA = {
 def reports_page(
     request: Request,
     as_of: str | None = None,
-    user: Viewer = Depends(require_admin),
+    plan: int | None = None,
+    user: Viewer = Depends(require_staff),
     session: Session = Depends(db_session),
 ) -> Response:
     when = as_of_date(request, as_of)
-    plan = plan_in_view(session, None)
-    end = year_end(session, plan) if plan else None
-    return page(request, "reports.html", {"user": user, "plan": plan, "as_of": when,
+    p = plan_in_view(request, session, user, plan)
+    end = year_end(session, p) if p else None
+    return page(request, "reports.html", {"user": user, "plan": p, "as_of": when,
                                           "year_end": end, "kinds": KINDS})  # fmt: skip
 
 
@@ -59,7 +60,7 @@ def download(
 ) -> Response:
     if kind not in KINDS or ext not in KINDS[kind][1]:
         raise HTTPException(404, "没有这种报告")
-    p = plan_in_view(session, plan)
+    p = plan_in_view(request, session, user, plan)
     if p is None:
         raise HTTPException(404, "还没有计划")
     when = as_of_date(request, as_of) if as_of or kind == "bulletin" else year_end(session, p)

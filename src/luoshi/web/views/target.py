@@ -9,8 +9,11 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ...domain import Reading, assess, time_progress
+from ...register.review import attachments_of, review_label
 from ...register.status import reports_for_whole, spec_of
 from ...register.targets import target_trail
+from ...register.trail import trail_lines
+from ...store.repo import current_reports
 from ..auth import Viewer, can_read_target, current_user, db_session
 from ..templating import page
 from .common import as_of_date
@@ -24,16 +27,19 @@ def target_page(
     request: Request,
     target_id: int,
     as_of: str | None = None,
+    flash: str | None = None,
     user: Viewer = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
     t = can_read_target(session, user, target_id)
     when = as_of_date(request, as_of)
     _, reports, events = target_trail(session, target_id)
-    superseded = {r.supersedes_id for r in reports}
+    trail = trail_lines(session, events)
     lead = t.assignments[0].unit_id if t.assignments else None
-    # the verdict uses the register's rule: the lead unit (or the office) reports for the whole
-    current = reports_for_whole([r for r in reports if r.id not in superseded], lead)
+    # the verdict uses the register's rules: approved figures only (the newest revision of
+    # each), and the lead unit (or the office) reports for the whole
+    counted = current_reports(session, [target_id], t.due)[target_id]
+    current = reports_for_whole(counted, lead)
     spec = spec_of(t)
     verdict = assess(spec, [Reading(r.as_of, r.value, r.done) for r in current if r.as_of <= when],
                      when)  # fmt: skip
@@ -56,8 +62,9 @@ def target_page(
                         [[t.start.isoformat(), t.value], [t.due.isoformat(), t.value]],
         }  # fmt: skip
     return page(request, "target.html", {
-        "user": user, "t": t, "as_of": when, "verdict": verdict, "reports": reports,
-        "events": events, "source": source, "chart": chart,
+        "user": user, "t": t, "plan": t.plan, "as_of": when, "verdict": verdict, "reports": reports,
+        "trail": trail, "flash": flash, "evidence": attachments_of(session, [r.id for r in reports]),
+        "review_label": review_label, "source": source, "chart": chart,
         "units": [a.unit.name for a in t.assignments],
         "may_report": user.is_admin or (user.is_reporter and user.unit_id in
                                          {a.unit_id for a in t.assignments}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -15,9 +16,10 @@ from ...domain import first_report_due, period_ends
 from ...ingest.workbook import PROGRESS_FORM
 from ...register.progress import record_progress
 from ...register.progress_excel import SHEET, check_form, write_template
+from ...register.review import MAX_EVIDENCE_BYTES, Evidence, attach, returned_to
 from ...register.status import spec_of
 from ...store.models import Notice, Target, Unit
-from ...store.repo import add_progress_many
+from ...store.repo import APPROVED, PENDING, add_progress_many
 from ..auth import Viewer, can_report, csrf_protect, current_user, db_session
 from ..cache import status_rows
 from ..templating import page
@@ -55,13 +57,14 @@ def unit_page(
     request: Request,
     unit_id: int | None = None,
     as_of: str | None = None,
+    plan: int | None = None,
     flash: str | None = None,
     user: Viewer = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
     unit = _unit_of(session, user, unit_id)
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, None)
+    p = plan_in_view(request, session, user, plan)
     rows = status_rows(session, p, when, unit=unit.name) if p else []
     targets = {t.id: t for t in session.scalars(select(Target).where(
         Target.id.in_([r.target_id for r in rows])))}  # fmt: skip
@@ -69,8 +72,10 @@ def unit_page(
     notices = list(session.scalars(select(Notice).where(Notice.unit_id == unit.id,
                                                         Notice.read_at.is_(None))
                                    .order_by(Notice.created_at.desc()).limit(20)))  # fmt: skip
+    returned = [r for r in returned_to(session, unit.id) if r.target_id in targets]
     return page(request, "unit.html", {"user": user, "unit": unit, "plan": p, "as_of": when,
                                        "rows": rows, "due": due, "notices": notices,
+                                       "returned": returned, "targets": targets,
                                        "flash": flash})  # fmt: skip
 
 
@@ -84,10 +89,13 @@ def report_progress(
     note: Annotated[str, Form(max_length=2000)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
     action: Annotated[str, Form(max_length=2000)] = "",
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
     user: Viewer = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
     t = can_report(session, user, target_id)
+    files = [Evidence(f.filename or "", f.file.read(MAX_EVIDENCE_BYTES + 1))
+             for f in evidence or [] if f.filename]  # fmt: skip
     try:
         when = date.fromisoformat(as_of)
     except ValueError:
@@ -103,10 +111,16 @@ def report_progress(
         session, target_id, when, number, user.username, unit=unit_name,
         done=(done == "yes") if t.value is None else None, note=note.strip() or None,
         lag_reason=reason.strip() or None, corrective_action=action.strip() or None,
+        review=PENDING if user.is_reporter else APPROVED,
     )  # fmt: skip
-    del report  # the verdict is what the person reporting needs to see
+    attached = attach(session, report, files, user.username) if files else 0
     back = "/unit" if user.is_reporter else f"/targets/{target_id}"
-    return RedirectResponse(f"{back}?flash=已提交,当前状态:{verdict.label}", status_code=303)
+    evidence_note = f"，附佐证材料 {attached} 个" if attached else ""
+    if user.is_reporter:
+        flash = f"已提交{evidence_note}，待督查室审核；按此数据状态为：{verdict.label}"
+    else:
+        flash = f"已提交{evidence_note}，当前状态：{verdict.label}"
+    return RedirectResponse(f"{back}?flash={flash}", status_code=303)
 
 
 @router.get("/unit/template.xlsx")
@@ -114,12 +128,13 @@ def template(
     request: Request,
     unit_id: int | None = None,
     as_of: str | None = None,
+    plan: int | None = None,
     user: Viewer = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
     unit = _unit_of(session, user, unit_id)
     when = as_of_date(request, as_of)
-    p = plan_in_view(session, None)
+    p = plan_in_view(request, session, user, plan)
     if p is None:
         raise HTTPException(404, "还没有计划")
     buf = io.BytesIO()
@@ -138,7 +153,7 @@ async def upload(
     user: Viewer = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
-    if user.role == "viewer":
+    if not (user.is_admin or user.is_reporter):
         raise HTTPException(403, "查看账号不能填报")
     form = await read_sheet_upload(request, file, PROGRESS_FORM, sheet=SHEET)
     result = check_form(session, form)
@@ -147,5 +162,6 @@ async def upload(
     if not result.ok:
         problems = ";".join(str(p) for p in result.problems[:10])
         raise HTTPException(400, f"填报表有 {len(result.problems)} 处问题,未导入:{problems}")
-    add_progress_many(session, result.reports, user.username)
+    review = PENDING if user.is_reporter else APPROVED
+    add_progress_many(session, [replace(r, review=review) for r in result.reports], user.username)
     return RedirectResponse(f"/unit?flash=已导入 {len(result.reports)} 条进度", status_code=303)

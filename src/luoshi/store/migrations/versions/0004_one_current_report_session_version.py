@@ -1,7 +1,7 @@
 """one first report per target, unit and date; a session version per user
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-29
 
 A report chain starts with one report (``supersedes_id`` NULL) per target, unit and
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0005"  # was 0002; chained after main's line (0002 → 0006 → 0003 → 0005)
 branch_labels = None
 depends_on = None
 
