@@ -155,7 +155,7 @@ def token_row(session: Session, token: str) -> ApiToken | None:
 
 
 TOKEN_USE_EVERY_S = 60  # last_used_at is news to an admin at minute, not request, resolution
-_noted: dict[int, float] = {}
+_noted: dict[tuple[str, int], float] = {}  # (database, token id) → when last recorded
 _noted_lock = threading.Lock()
 
 
@@ -164,9 +164,10 @@ def note_token_use(engine: Engine, token_id: int) -> None:
     its own (a GET never holds the write lock); best effort: a busy database skips it."""
     now = time.monotonic()
     with _noted_lock:
-        if now - _noted.get(token_id, -1e9) < TOKEN_USE_EVERY_S:
+        key = (engine.url.render_as_string(hide_password=True), token_id)
+        if now - _noted.get(key, -1e9) < TOKEN_USE_EVERY_S:
             return
-        _noted[token_id] = now
+        _noted[key] = now
     sqlite = engine.dialect.name == "sqlite"
     try:
         with engine.begin() as conn:
