@@ -103,7 +103,7 @@ def test_cli(db: Database, form: Path, tmp_path: Path) -> None:
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not excel", encoding="utf-8")
     bad = run(main, ["--db", db.url, "progress", "import", str(junk)])
-    assert bad.exit_code == 2 and "not a readable .xlsx" in bad.stderr
+    assert bad.exit_code == 2 and "不是 Excel 工作簿" in bad.stderr
     out = tmp_path / "t.xlsx"
     made = run(main, ["--db", db.url, "progress", "template", "区教育局", "-o", str(out),
                       "--as-of", "2024-09-30"])  # fmt: skip

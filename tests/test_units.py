@@ -50,14 +50,14 @@ def test_read_xlsx_list(tmp_path: Path) -> None:
 def test_bad_lists(tmp_path: Path) -> None:
     p = tmp_path / "units.csv"
     p.write_text("名字\n区人社局\n", encoding="utf-8")
-    with pytest.raises(StoreError, match="no unit name column"):
+    with pytest.raises(StoreError, match="没有单位名称列"):
         read_unit_list(p)
     p.write_text("单位名称\n区人社局\n区人社局\n", encoding="utf-8")
-    with pytest.raises(StoreError, match="row 3: duplicate"):
+    with pytest.raises(StoreError, match="第 3 行单位「区人社局」重复"):
         read_unit_list(p)
     bad = tmp_path / "units.xlsx"
     bad.write_text("not a spreadsheet", encoding="utf-8")
-    with pytest.raises(StoreError, match=r"not a readable \.xlsx"):
+    with pytest.raises(StoreError, match="不是 Excel 工作簿"):
         read_unit_list(bad)
 
 

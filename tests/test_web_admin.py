@@ -308,12 +308,12 @@ def test_a_bad_unit_list_is_refused_on_the_page_and_writes_nothing(app_db: Datab
     r = upload(admin, "units.csv", b"\x89PNG\r\n\x1a\n" + b"0" * 100)  # no NUL: read as text
     assert r.status_code == 400 and "units.csv: unsupported binary file" in r.text
     r = upload(admin, "dup.csv", "单位名称\n甲镇\n甲镇\n".encode())
-    assert r.status_code == 400 and "dup.csv: row 3: duplicate unit「甲镇」" in r.text
+    assert r.status_code == 400 and "dup.csv：第 3 行单位「甲镇」重复" in r.text
     assert "/tmp" not in r.text and "luoshi-units-" not in r.text  # the temporary file is not named
     r = upload(admin, "orphans.csv", "单位名称,上级单位\n乙镇,不存在镇\n".encode())
     assert r.status_code == 400 and "第 2 行「乙镇」的上级单位「不存在镇」不存在" in r.text
     r = upload(admin, "none.csv", "名字\n丙镇\n".encode())
-    assert r.status_code == 400 and "no unit name column" in r.text
+    assert r.status_code == 400 and "没有单位名称列" in r.text
     assert count(app_db, Unit) == before
 
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from datetime import UTC, datetime
 from functools import cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .domain.states import MIN_PASSWORD, ROLE_LABELS, ROLES, Role
 from .settings import password_hashing
+from .store.db import SQLITE_BUSY_MS
 from .store.models import ApiToken, Unit, User
 from .store.repo import StoreError, audit, snapshot
 
@@ -76,9 +80,20 @@ def create_user(
     return user
 
 
+def normal_username(username: str) -> str:
+    """The one form of a login name: login, its throttle and lookups all use it."""
+    return username.strip().lower()
+
+
+def end_sessions(user: User) -> None:
+    """Every login session of ``user`` ends (each request compares the version)."""
+    user.session_version = (user.session_version or 1) + 1
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this name and password, else None (same cost either way)."""
-    user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    name = normal_username(username)
+    user = session.scalar(select(User).where(func.lower(User.username) == name))
     try:
         _hasher().verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
@@ -94,6 +109,7 @@ def set_password(session: Session, user: User, password: str, actor: str) -> Non
     if len(password) < MIN_PASSWORD:
         raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
     user.password_hash = _hasher().hash(password)
+    end_sessions(user)  # a new password ends every session opened with the old one
     audit(session, actor, "set_password", user)
 
 
@@ -129,11 +145,44 @@ def issue_token(session: Session, user: User, name: str, actor: str) -> str:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == _sha(token)))
-    if row is None or not row.user.active:
-        return None
-    row.last_used_at = datetime.now(UTC)
-    return row.user
+    """The active user a token belongs to. Reading only: see ``note_token_use``."""
+    row = token_row(session, token)
+    return row.user if row is not None and row.user.active else None
+
+
+def token_row(session: Session, token: str) -> ApiToken | None:
+    return session.scalar(select(ApiToken).where(ApiToken.token_sha256 == _sha(token)))
+
+
+TOKEN_USE_EVERY_S = 60  # last_used_at is news to an admin at minute, not request, resolution
+_noted: dict[tuple[str, int], float] = {}  # (database, token id) → when last recorded
+_noted_lock = threading.Lock()
+
+
+def note_token_use(engine: Engine, token_id: int) -> None:
+    """Record that a token was used, at most once a minute per token, in a transaction of
+    its own (a GET never holds the write lock); best effort: a busy database skips it."""
+    now = time.monotonic()
+    with _noted_lock:
+        key = (engine.url.render_as_string(hide_password=True), token_id)
+        if now - _noted.get(key, -1e9) < TOKEN_USE_EVERY_S:
+            return
+        _noted[key] = now
+    sqlite = engine.dialect.name == "sqlite"
+    try:
+        with engine.begin() as conn:
+            # wait a moment at most for the lock: this is bookkeeping, not the request
+            conn.exec_driver_sql(
+                "PRAGMA busy_timeout=100" if sqlite else "SET LOCAL lock_timeout = '100ms'"
+            )
+            try:
+                conn.execute(update(ApiToken).where(ApiToken.id == token_id)
+                             .values(last_used_at=datetime.now(UTC)))  # fmt: skip
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    except OperationalError:  # locked or busy: a use after the next minute records it
+        pass
 
 
 def _sha(token: str) -> str:

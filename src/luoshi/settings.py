@@ -43,7 +43,8 @@ def password_hashing() -> str:
 @dataclass(frozen=True, slots=True)
 class Settings:
     secret_key: str
-    secure_cookies: bool = False  # set behind HTTPS: cookies only over TLS
+    secure_cookies: bool = False  # always Secure cookies (they are anyway on HTTPS requests)
+    proxy_header: str | None = None  # e.g. X-Forwarded-For: trusted only when named here
     upload_max_bytes: int = 10 << 20
     session_hours: int = 8
     login_attempts: int = 5  # failures allowed per user and address …
@@ -80,6 +81,7 @@ def load_settings(**overrides: object) -> Settings:
     values: dict[str, object] = {
         "secret_key": secret or _secret(home() / "secret.key"),
         "secure_cookies": env.get("LUOSHI_SECURE_COOKIES") == "1",
+        "proxy_header": env.get("LUOSHI_PROXY_HEADER") or None,
         "as_of": date.fromisoformat(as_of) if as_of else None,
         "smtp_host": env.get("LUOSHI_SMTP_HOST") or None,
         "smtp_port": int(env.get("LUOSHI_SMTP_PORT", "25")),

@@ -49,9 +49,10 @@ def backup_cmd(ctx: click.Context, path: Path) -> None:
 @click.command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@click.option("--force", is_flag=True, help="Restore even while another program is writing.")
 @click.pass_context
 @user_errors
-def restore_cmd(ctx: click.Context, path: Path, yes: bool) -> None:
+def restore_cmd(ctx: click.Context, path: Path, yes: bool, force: bool) -> None:
     """Replace the database's contents with the backup in PATH."""
     from ..store.backup import restore
     from ..store.db import default_url, make_engine
@@ -60,6 +61,6 @@ def restore_cmd(ctx: click.Context, path: Path, yes: bool) -> None:
     shown = engine.url.render_as_string(hide_password=True)
     if not yes:
         click.confirm(f"replace everything in {shown} with {path}?", abort=True)
-    restore(engine, path)
+    restore(engine, path, force=force)
     engine.dispose()
     click.echo(f"{shown} restored from {path}")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from ..formula import csv_safe
 from ..textwidth import fit, pad
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def extract(paths: tuple[str, ...], year: int | None, fmt: str) -> None:
                 if fmt == "jsonl":
                     out.write(json.dumps(r, ensure_ascii=False) + "\n")
                 elif writer is not None:
-                    writer.writerow(r)
+                    writer.writerow(csv_safe(r))  # text may start with = + - @
                 elif fmt == "json":
                     out.write(("\n" if not written else ",\n") + _indented(r))
                 else:

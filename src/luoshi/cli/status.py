@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..domain import COMPARATOR_SIGNS
+from ..formula import csv_safe
+from ..register.status import StatusRow, find_plan, register_status
 from ..textwidth import fit, pad
 from .common import database, user_errors
 
@@ -22,7 +25,6 @@ def _pct(x: float | None) -> str:
 
 
 def _value(v: float | None, unit: str, comparator: str = "=") -> str:
-    from ..domain import COMPARATOR_SIGNS
 
     return "里程碑" if v is None else f"{COMPARATOR_SIGNS.get(comparator, '')}{v:,.10g}{unit}"
 
@@ -65,7 +67,6 @@ def _record(r: StatusRow) -> dict[str, object]:
 def status(ctx: click.Context, as_of: object, year: int | None, unit: str | None,
            area: str | None, lagging: bool, fmt: str) -> None:  # fmt: skip
     """The register with completion, time progress (序时进度) and status at a date."""
-    from ..register.status import find_plan, register_status
 
     when = as_of.date() if as_of is not None else date.today()  # type: ignore[attr-defined]
     with database(ctx).transaction() as s:
@@ -80,7 +81,7 @@ def status(ctx: click.Context, as_of: object, year: int | None, unit: str | None
         records = [_record(r) for r in rows]
         w = csv.DictWriter(sys.stdout, list(records[0]) if records else ["target_id"])
         w.writeheader()
-        w.writerows(records)
+        w.writerows(csv_safe(r) for r in records)  # a name may start with =, +, - or @
     else:
         _table(title, rows)
 

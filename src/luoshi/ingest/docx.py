@@ -62,7 +62,7 @@ def check_docx_archive(path: str | Path) -> None:
             infos = archive.infolist()
     except zipfile.BadZipFile:
         raise IngestError(name, "not a .docx (not a zip archive)") from None
-    except (OSError, EOFError, ValueError) as exc:
+    except (NotImplementedError, OSError, EOFError, ValueError) as exc:  # zip version 12.3
         raise IngestError(name, f"not a .docx (unreadable zip archive: {reason_of(exc)})") from None
     if len(infos) > MAX_MEMBERS:
         raise IngestError(name, f"zip archive with {len(infos)} members; refusing (zip bomb?)")

@@ -66,8 +66,8 @@ def _zip_kind(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return "damaged ZIP archive"
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError):
+        return "damaged ZIP archive"  # NotImplementedError: "zip file version 12.3"
     if "word/document.xml" in names:
         return None
     for member, kind in _OTHER_ZIPS:

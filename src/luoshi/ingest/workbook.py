@@ -1,15 +1,34 @@
 """Opening a workbook someone handed in: every .xlsx a user gives us comes through here.
 
-The bytes are capped and the zip's central directory is checked (size, member count,
-compression ratio) before openpyxl inflates anything, so a small upload cannot
-expand into gigabytes. Refusals are one-line Chinese messages (``IngestError``).
+Two doors, one set of checks:
+
+* ``read_sheet(src, limits=...)`` — the rows of one sheet as plain values, streamed
+  (openpyxl read-only) and capped in rows, columns, cell length and time by a
+  ``SheetLimits`` that fits the file's purpose (``UNIT_LIST``, ``PROGRESS_FORM``,
+  ``EVIDENCE``...). Use this for any new upload.
+* ``open_workbook(src)`` — the whole openpyxl ``Workbook``, for a reader that needs
+  merged cells, fills or comments (the task table).
+
+Before openpyxl inflates anything, the bytes are capped and every zip member is
+checked: declared sizes, member count and compression ratio (zip bombs), a zip
+version or compression method zipfile cannot read, encryption, a damaged deflate
+stream or CRC, and any DTD (``<!DOCTYPE``/``<!ENTITY``: billion laughs, external
+entities — a real xlsx never has one). Every refusal is an ``IngestError`` whose
+``reason`` is one line of Chinese for the user.
+
+Web handlers call these through ``run_in_threadpool``: parsing never runs on the event
+loop, and ``read_sheet`` stops itself when ``limits.seconds`` have passed.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
+import time
 import zipfile
+import zlib
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from .document import IngestError
@@ -17,7 +36,19 @@ from .document import IngestError
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["MAX_FILE_BYTES", "MAX_UNCOMPRESSED", "open_workbook", "read_capped", "refusal"]
+__all__ = [
+    "EVIDENCE",
+    "MAX_FILE_BYTES",
+    "MAX_UNCOMPRESSED",
+    "PROGRESS_FORM",
+    "UNIT_LIST",
+    "SheetLimits",
+    "SheetRows",
+    "open_workbook",
+    "read_capped",
+    "read_sheet",
+    "refusal",
+]
 
 PathOrStream = str | os.PathLike[str] | IO[bytes]
 
@@ -25,9 +56,55 @@ PathOrStream = str | os.PathLike[str] | IO[bytes]
 MAX_FILE_BYTES = 100 * 2**20
 MAX_UNCOMPRESSED = 100 * 2**20
 MAX_MEMBERS = 10_000
+MAX_GRID_CELLS = 2_000_000  # rows × columns of a sheet read whole (not streamed)
 MAX_RATIO = 100  # xlsx parts compress 5–30×; a bomb compresses 1000×
 RATIO_FLOOR = 2**20  # small parts may compress well without harm
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_READABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+# A DTD in any part, in UTF-8 or UTF-16 (expat reads both): xlsx parts never declare one.
+_DTD = re.compile(
+    rb"<!(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C\x00T\x00Y\x00P\x00E|E\x00N\x00T\x00I\x00T\x00Y)"
+)
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLimits:
+    """What one kind of workbook may hold; the caps fit the file's purpose."""
+
+    rows: int = 10_000  # rows with content, header included
+    cols: int = 50  # columns read; cells further right are ignored
+    cell_chars: int = 10_000  # characters in one cell
+    file_bytes: int = 20 * 2**20
+    expanded: int = 50 * 2**20  # bytes after unzipping every part
+    seconds: float = 20.0  # wall time for parsing, checked as rows stream
+
+
+# A unit list: a few hundred departments and places, a handful of columns.
+UNIT_LIST = SheetLimits(rows=5_000, cols=30, cell_chars=500, file_bytes=10 * 2**20,
+                        expanded=20 * 2**20, seconds=10.0)  # fmt: skip
+# A unit's progress form: its targets (dozens, rarely thousands), 13 columns, notes in prose.
+PROGRESS_FORM = SheetLimits(rows=5_000, cols=20, cell_chars=5_000, file_bytes=20 * 2**20,
+                            expanded=40 * 2**20, seconds=15.0)  # fmt: skip
+# Evidence attached to a report: read for a preview, never trusted to be small.
+EVIDENCE = SheetLimits(rows=2_000, cols=50, cell_chars=5_000, file_bytes=20 * 2**20,
+                       expanded=40 * 2**20, seconds=10.0)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRows:
+    """One sheet's cell values: ``rows[0]`` is row 1; trailing empty rows dropped."""
+
+    title: str
+    rows: list[tuple[object, ...]]
+
+    def cell(self, row: int, col: int) -> object:
+        """The value at 1-based ``row``/``col`` (None outside the sheet), like ``ws.cell``."""
+        if 1 <= row <= len(self.rows):
+            values = self.rows[row - 1]
+            if 1 <= col <= len(values):
+                return values[col - 1]
+        return None
 
 
 def read_capped(src: PathOrStream, cap: int = MAX_FILE_BYTES) -> io.BytesIO:
@@ -40,7 +117,29 @@ def read_capped(src: PathOrStream, cap: int = MAX_FILE_BYTES) -> io.BytesIO:
     return io.BytesIO(src.read(cap + 1))
 
 
-def refusal(data: io.BytesIO, cap: int = MAX_FILE_BYTES) -> str:
+def _mb(n: int) -> str:
+    return f"{n / 2**20:g} MB"
+
+
+def _member_refusal(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """Inflate one part in chunks (bounded by its declared size) looking for damage or a DTD."""
+    tail = b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                if _DTD.search(tail + chunk):
+                    return "工作簿中含有 XML 实体声明（DTD），拒绝读取（疑似实体炸弹）"
+                tail = chunk[-24:]
+    except NotImplementedError:
+        return "工作簿使用了不支持的压缩方式，请在 Excel 中重新另存为 .xlsx 后再导入"
+    except RuntimeError:  # zipfile: "File ... is encrypted, password required"
+        return "工作簿已加密，请在 Excel 中取消密码并另存为 .xlsx 后再导入"
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        return "文件已损坏：压缩数据无效或校验失败，无法作为 .xlsx 打开"
+    return ""
+
+
+def refusal(data: io.BytesIO, cap: int = MAX_FILE_BYTES, expanded: int = MAX_UNCOMPRESSED) -> str:
     """Why the bytes are not a workbook openpyxl may safely open; "" when they are."""
     head = data.read(8)
     size = data.seek(0, io.SEEK_END)
@@ -48,7 +147,7 @@ def refusal(data: io.BytesIO, cap: int = MAX_FILE_BYTES) -> str:
     if not head:
         return "文件是空的"
     if size > cap:
-        return f"文件超过 {cap // 2**20} MB，拒绝读取"
+        return f"文件超过 {_mb(cap)}，拒绝读取"
     if head == OLE_MAGIC:
         return "这是旧版 Excel 97-2003 (.xls) 文件或加密的工作簿，请在 Excel 中另存为未加密的 .xlsx 后再导入"
     if not head.startswith(b"PK"):
@@ -56,41 +155,126 @@ def refusal(data: io.BytesIO, cap: int = MAX_FILE_BYTES) -> str:
     try:
         with zipfile.ZipFile(data) as archive:
             infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if "xl/workbook.xml" not in names:
+                if "xl/workbook.bin" in names:
+                    return "不支持 .xlsb 格式，请另存为 .xlsx 后再导入"
+                return "不是 Excel 工作簿 (.xlsx)：压缩包中没有工作簿内容"
+            # zipfile never inflates a member past its declared size, so these sizes bind.
+            total = sum(info.file_size for info in infos)
+            if len(infos) > MAX_MEMBERS or total > expanded:
+                return f"解压后超过 {_mb(expanded)}，拒绝读取（疑似压缩炸弹）"
+            for info in infos:
+                floor = max(info.compress_size, 1)
+                if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * floor:
+                    return f"压缩比异常（{info.file_size // floor} 倍），拒绝读取（疑似压缩炸弹）"
+                if info.flag_bits & 0x1:
+                    return "工作簿已加密，请在 Excel 中取消密码并另存为 .xlsx 后再导入"
+                if (
+                    info.extract_version > zipfile.MAX_EXTRACT_VERSION
+                    or info.compress_type not in _READABLE
+                ):
+                    return "工作簿使用了不支持的压缩方式，请在 Excel 中重新另存为 .xlsx 后再导入"
+            for info in infos:
+                reason = _member_refusal(archive, info)
+                if reason:
+                    return reason
+    except NotImplementedError:  # zipfile: "zip file version 12.3" in the central directory
+        return "工作簿使用了不支持的 zip 版本或压缩方式，请在 Excel 中重新另存为 .xlsx 后再导入"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         return "文件已损坏：zip 结构无效，无法作为 .xlsx 打开"
     finally:
         data.seek(0)
-    names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names:
-        if "xl/workbook.bin" in names:
-            return "不支持 .xlsb 格式，请另存为 .xlsx 后再导入"
-        return "不是 Excel 工作簿 (.xlsx)：压缩包中没有工作簿内容"
-    # zipfile never inflates a member past its declared size, so the sizes below are binding.
-    total = sum(info.file_size for info in infos)
-    if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED:
-        return f"解压后超过 {MAX_UNCOMPRESSED // 2**20} MB，拒绝读取（疑似压缩炸弹）"
-    for info in infos:
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            return f"压缩比异常（{ratio} 倍），拒绝读取（疑似压缩炸弹）"
     return ""
+
+
+def _label(src: PathOrStream, name: str) -> str:
+    return name or (os.fspath(src) if isinstance(src, str | os.PathLike) else "上传的文件")
+
+
+def _checked(src: PathOrStream, label: str, cap: int, expanded: int) -> io.BytesIO:
+    data = read_capped(src, cap)
+    reason = refusal(data, cap, expanded)
+    if reason:
+        raise IngestError(label, reason)
+    return data
+
+
+def _broken(label: str, exc: BaseException) -> IngestError:
+    return IngestError(label, f"无法读取工作簿，文件可能已损坏（{type(exc).__name__}）")
 
 
 def open_workbook(src: PathOrStream, *, name: str = "", read_only: bool = False) -> Workbook:
     """A checked workbook, formulas read as their cached values (never evaluated).
 
-    Raises ``IngestError`` with a one-line Chinese reason for anything else.
+    Raises ``IngestError`` with a one-line Chinese reason for anything else. Prefer
+    ``read_sheet`` unless the reader needs openpyxl's formatting (merged cells, fills).
     """
     from openpyxl import load_workbook
 
-    label = name or (os.fspath(src) if isinstance(src, str | os.PathLike) else "上传的文件")
-    data = read_capped(src)
-    reason = refusal(data)
-    if reason:
-        raise IngestError(str(label), reason)
+    label = _label(src, name)
+    data = _checked(src, label, MAX_FILE_BYTES, MAX_UNCOMPRESSED)
     try:
-        return load_workbook(data, data_only=True, read_only=read_only)
+        wb = load_workbook(data, data_only=True, read_only=read_only)
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        raise IngestError(
-            str(label), f"无法读取工作簿，文件可能已损坏（{type(exc).__name__}）"
-        ) from None
+        raise _broken(label, exc) from None
+    if not read_only:  # iter_rows pads every sheet to its corner: one cell at XFD1048576 is 17 G
+        for ws in wb.worksheets:
+            rows, cols = getattr(ws, "max_row", 0), getattr(ws, "max_column", 0)
+            if rows * cols > MAX_GRID_CELLS:
+                wb.close()
+                raise IngestError(
+                    label, f"工作表「{ws.title}」的范围过大（{rows} 行 × {cols} 列），拒绝读取"
+                )
+    return wb
+
+
+def read_sheet(
+    src: PathOrStream, *, limits: SheetLimits, name: str = "", sheet: str | None = None
+) -> SheetRows:
+    """The values of ``sheet`` (else the first sheet), streamed within ``limits``.
+
+    Raises ``IngestError`` (one line of Chinese) for a file that is unsafe, broken,
+    or larger than its purpose allows; never anything else.
+    """
+    from openpyxl import load_workbook
+
+    label = _label(src, name)
+    deadline = time.monotonic() + limits.seconds
+    data = _checked(src, label, limits.file_bytes, limits.expanded)
+    rows: list[tuple[object, ...]] = []
+    try:
+        wb = load_workbook(data, data_only=True, read_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        raise _broken(label, exc) from None
+    try:
+        if not wb.sheetnames:
+            raise IngestError(label, "工作簿里没有工作表")
+        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
+        title = ws.title
+        for number, values in enumerate(ws.iter_rows(max_col=limits.cols, values_only=True), 1):
+            if number % 256 == 0 and time.monotonic() > deadline:
+                raise IngestError(
+                    label, f"读取超过 {limits.seconds:g} 秒仍未完成，已停止（文件过大或结构异常）"
+                )
+            filled = any(v is not None and v != "" for v in values)
+            # formatted empty rows past the end are common; a sheet twice as long is not
+            if number > limits.rows and (filled or number > 2 * limits.rows):
+                raise IngestError(label, f"工作表「{title}」超过 {limits.rows} 行，拒绝读取")
+            if not filled:
+                continue
+            for col, v in enumerate(values, 1):
+                if isinstance(v, str) and len(v) > limits.cell_chars:
+                    raise IngestError(
+                        label,
+                        f"第 {number} 行第 {col} 列的内容超过 {limits.cell_chars} 字，拒绝读取",
+                    )
+            rows.extend([()] * (number - 1 - len(rows)))
+            rows.append(tuple(values))
+    except IngestError:
+        raise
+    except Exception as exc:  # damage found while streaming: zlib, XML, zip CRC errors
+        raise _broken(label, exc) from None
+    finally:
+        wb.close()
+    return SheetRows(title, rows)

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..ingest.workbook import UNIT_LIST
 from ..store.models import Assignment, AuditEvent, Target, Unit
 from ..store.repo import StoreError, audit, get_target, snapshot
 
@@ -49,18 +50,24 @@ def _kind(raw: str, name: str) -> str:
 
 def read_unit_list(path: Path) -> list[UnitRow]:
     """Rows of a unit list (.csv in UTF-8/GBK, or .xlsx); problems raise one StoreError."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = _xlsx_rows(path)
-    else:
-        from ..ingest import IngestError, decode_bytes
+    try:
+        with open(path, "rb") as f:
+            data = f.read(UNIT_LIST.file_bytes + 1)
+    except OSError as e:
+        raise StoreError(f"{path}：无法读取（{e.strerror or type(e).__name__}）") from None
+    return read_unit_bytes(data, str(path), xlsx=path.suffix.lower() in (".xlsx", ".xlsm"))
 
-        try:
-            text, _, _ = decode_bytes(path.read_bytes(), path=str(path))
-        except IngestError as e:  # e.g. a binary file given as the list
-            raise StoreError(str(e)) from None
-        table = list(csv.reader(io.StringIO(text)))
+
+def read_unit_bytes(data: bytes, name: str, *, xlsx: bool) -> list[UnitRow]:
+    """Rows of a unit list from its bytes, within ``UNIT_LIST``'s caps (no database)."""
+    from ..ingest import IngestError
+
+    try:
+        table = _xlsx_rows(data, name) if xlsx else _csv_rows(data, name)
+    except IngestError as e:  # e.g. a binary file given as the list, a zip bomb
+        raise StoreError(str(e)) from None
     if not table:
-        raise StoreError(f"{path}: empty unit list")
+        raise StoreError(f"{name}：单位名单是空的")
     header = [c.strip().lower() for c in table[0]]
 
     def col(names: Sequence[str]) -> int | None:
@@ -71,40 +78,58 @@ def read_unit_list(path: Path) -> list[UnitRow]:
 
     name_col = col(NAME_HEADERS)
     if name_col is None:
-        raise StoreError(f"{path}: no unit name column (expected one of {'/'.join(NAME_HEADERS)})")
+        raise StoreError(f"{name}：没有单位名称列（表头应为{'、'.join(NAME_HEADERS[:3])}之一）")
     cols = [col(h) for h in (KIND_HEADERS, CODE_HEADERS, PARENT_HEADERS, CONTACT_HEADERS)]
     rows, seen, problems = [], set(), []
     for i, raw in enumerate(table[1:], start=2):
         cells = [*raw, *[""] * len(header)]
-        name = cells[name_col].strip()
-        if not name:
+        unit = cells[name_col].strip()
+        if not unit:
             continue
-        if name in seen:
-            problems.append(f"{path}: row {i}: duplicate unit「{name}」")
+        if unit in seen:
+            problems.append(f"{name}：第 {i} 行单位「{unit}」重复")
             continue
-        seen.add(name)
+        seen.add(unit)
 
         def cell(c: int | None, cells: list[str] = cells) -> str | None:
             return cells[c].strip() or None if c is not None else None
 
         kind, code, parent, contact = (cell(c) for c in cols)
-        rows.append(UnitRow(i, name, _kind(kind or "", name), code, parent, contact))
+        rows.append(UnitRow(i, unit, _kind(kind or "", unit), code, parent, contact))
     if problems:
-        raise StoreError("; ".join(problems))
+        raise StoreError("；".join(problems))
     return rows
 
 
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
+def _csv_rows(data: bytes, name: str) -> list[list[str]]:
+    from ..ingest import IngestError, decode_bytes
 
+    if len(data) > UNIT_LIST.file_bytes:
+        raise IngestError(name, f"文件超过 {UNIT_LIST.file_bytes >> 20} MB，拒绝读取")
+    text, _, _ = decode_bytes(data, path=name)
+    reader = csv.reader(io.StringIO(text))
+    table: list[list[str]] = []
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a bad file
-        raise StoreError(f"{path}: not a readable .xlsx file ({type(e).__name__})") from None
-    ws = wb.worksheets[0]
-    out = [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    wb.close()
-    return out
+        for row in reader:  # the csv module refuses a field over 131,072 characters itself
+            if len(table) >= UNIT_LIST.rows:
+                raise IngestError(name, f"超过 {UNIT_LIST.rows} 行，拒绝读取")
+            if any(len(c) > UNIT_LIST.cell_chars for c in row):
+                raise IngestError(
+                    name, f"第 {reader.line_num} 行有超过 {UNIT_LIST.cell_chars} 字的内容，拒绝读取"
+                )
+            table.append(row[: UNIT_LIST.cols])
+    except csv.Error:
+        raise IngestError(
+            name, f"第 {reader.line_num} 行不是有效的 CSV（字段过长或引号不配对）"
+        ) from None
+    return table
+
+
+def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
+    from ..ingest.workbook import read_sheet
+
+    sheet = read_sheet(io.BytesIO(data), limits=UNIT_LIST, name=name)
+    return [["" if v is None else str(v) for v in row] for row in sheet.rows]
 
 
 def import_units(session: Session, rows: Iterable[UnitRow], actor: str) -> tuple[int, int]:

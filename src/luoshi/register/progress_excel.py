@@ -8,19 +8,20 @@ rows are right.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import LAGGING, Margins, Reading, assess
+from ..ingest.document import IngestError
+from ..ingest.workbook import PROGRESS_FORM, SheetRows, read_sheet
 from ..store.models import Assignment, Plan, Target, Unit
 from ..store.repo import NewReport, add_progress_many, current_reports
 from .assign import unit_by_name
@@ -34,7 +35,6 @@ HEADERS = ("ID", "序号", "领域", "任务内容/指标", "目标值", "单位
 INPUT = frozenset({"截至日期", "本期累计完成", "是否完成", "进展情况", "滞后原因", "整改措施"})
 HEADER_ROW = 3
 _THIN = Side(style="thin", color="999999")
-MAX_BYTES = 20 << 20
 
 
 def _col(name: str) -> int:
@@ -113,23 +113,22 @@ class ProgressImport:
         return not any(p.level == "error" for p in self.problems)
 
 
-def read_progress(session: Session, source: Path | IO[bytes], margins: Margins | None = None
-                  ) -> ProgressImport:  # fmt: skip
-    """Check a filled form against the register; reports only when every row is right."""
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
-    if len(data) > MAX_BYTES:
-        return ProgressImport([], [Problem("", 0, "", "file too large for a progress form")], "")
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a file that is not xlsx
-        msg = f"not a readable .xlsx progress form ({type(e).__name__})"
-        return ProgressImport([], [Problem("", 0, "", msg)], "")
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-    header = [ws.cell(HEADER_ROW, c).value for c in range(1, len(HEADERS) + 1)]
+def read_form(source: Path | IO[bytes], name: str = "") -> SheetRows:
+    """The form's cells through the one safe reader (no database: run it off the event loop).
+
+    Raises ``IngestError`` with a one-line Chinese reason for a file that is not a form.
+    """
+    return read_sheet(source, limits=PROGRESS_FORM, name=name, sheet=SHEET)
+
+
+def check_form(session: Session, ws: SheetRows, margins: Margins | None = None
+               ) -> ProgressImport:  # fmt: skip
+    """Check a read form against the register; reports only when every row is right."""
+    header = [ws.cell(HEADER_ROW, c) for c in range(1, len(HEADERS) + 1)]
     if tuple(header) != HEADERS:
-        msg = "not a luoshi progress form (header row differs): use luoshi progress template"
+        msg = "不是本系统的进度填报表（表头不一致），请先下载填报模板再填写"
         return ProgressImport([], [Problem(ws.title, HEADER_ROW, "", msg)], "")
-    subtitle = str(ws.cell(2, 1).value or "")
+    subtitle = str(ws.cell(2, 1) or "")
     unit_name = subtitle.split("填报单位:", 1)[-1].split()[0] if "填报单位:" in subtitle else ""
     unit = session.scalar(select(Unit).where(Unit.name == unit_name))
     problems: list[Problem] = []
@@ -137,10 +136,20 @@ def read_progress(session: Session, source: Path | IO[bytes], margins: Margins |
         problems.append(Problem(ws.title, 2, "A", f"填报单位「{unit_name}」不存在"))
         return ProgressImport([], problems, unit_name)
     reader = _Rows(session, ws.title, unit, problems, margins or Margins())
-    for r in range(HEADER_ROW + 1, ws.max_row + 1):
-        row = {h: ws.cell(r, c).value for c, h in enumerate(HEADERS, start=1)}
+    for r in range(HEADER_ROW + 1, len(ws.rows) + 1):
+        row = {h: ws.cell(r, c) for c, h in enumerate(HEADERS, start=1)}
         reader.read(r, row)
     return ProgressImport(reader.reports, problems, unit.name)
+
+
+def read_progress(session: Session, source: Path | IO[bytes], margins: Margins | None = None
+                  ) -> ProgressImport:  # fmt: skip
+    """Read and check a filled form; a file that cannot be read is one Problem."""
+    try:
+        ws = read_form(source)
+    except IngestError as e:
+        return ProgressImport([], [Problem("", 0, "", e.reason)], "")
+    return check_form(session, ws, margins)
 
 
 class _Rows:

@@ -23,11 +23,14 @@ from ..settings import ENV_HOME, ENV_URL, default_url, home
 __all__ = ["ENV_HOME", "ENV_URL", "Database", "default_url", "home", "make_engine", "upgrade"]
 
 
+SQLITE_BUSY_MS = 10_000
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")  # SQLite retries with backoff meanwhile
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
@@ -51,6 +54,19 @@ def make_engine(url: str | None = None) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, **POOL)
+
+
+# SQLite: locked/busy; PostgreSQL: serialization failure, deadlock, lock not available
+_BUSY_STATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "another writer is in the way; try again"."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) in _BUSY_STATES:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -83,9 +99,15 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose changes all land on success, or none on any error."""
+    def transaction(self, *, write: bool = False) -> Iterator[Session]:
+        """A session whose changes all land on success, or none on any error.
+
+        ``write``: on SQLite, take the write lock first (``BEGIN IMMEDIATE``) so the
+        transaction waits for other writers instead of failing when it starts to write.
+        """
         with self._sessions() as session, session.begin():
+            if write and self.engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
     def session(self) -> Session:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -187,7 +188,19 @@ class ProgressReport(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (Index("ix_progress_target_asof", "target_id", "as_of"),)
+    __table_args__ = (
+        Index("ix_progress_target_asof", "target_id", "as_of"),
+        # one chain, so one current report, per target, unit and date (migration 0004)
+        Index(
+            "uq_progress_first_report",
+            "target_id",
+            text("coalesce(unit_id, 0)"),
+            "as_of",
+            unique=True,
+            sqlite_where=text("supersedes_id IS NULL"),
+            postgresql_where=text("supersedes_id IS NULL"),
+        ),
+    )
 
 
 class Attachment(Base):
@@ -253,6 +266,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     version: Mapped[int] = mapped_column(default=1)
+    # copied into each login session; bumped on logout and password change/reset (0004)
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     unit: Mapped[Unit | None] = relationship()
 

@@ -138,6 +138,9 @@ def add_progress(
     ``review`` is "pending" for a unit's report that the office has still to approve."""
     get_target(session, target_id)
     previous = current_report(session, target_id, unit_id, as_of)
+    figures = (value, done, note, lag_reason, corrective_action, review)
+    if previous is not None and _figures(previous) == figures:
+        return previous  # the same form sent twice: one report, not a correction of itself
     report = ProgressReport(
         target_id=target_id,
         unit_id=unit_id,
@@ -155,11 +158,16 @@ def add_progress(
     session.add(report)
     try:
         audit(session, actor, "correct" if previous else "report", report)
-    except IntegrityError as e:  # another correction of the same report landed first
+    except IntegrityError as e:  # another report or correction for that date landed first
         raise ConflictError(
-            f"指标 {target_id} 在 {as_of} 的进度已被他人同时更正,请刷新后重试"
+            f"指标 {target_id} 在 {as_of} 的进度刚被他人同时提交或更正，请刷新后核对再提交"
         ) from e
     return report
+
+
+def _figures(r: ProgressReport) -> tuple[object, ...]:
+    """What a submission says; the same again (sent back reports excepted) is no new report."""
+    return (r.value, r.done, r.note, r.lag_reason, r.corrective_action, r.review)
 
 
 def current_report(
@@ -258,6 +266,15 @@ def add_progress_many(session: Session, reports: Sequence[NewReport], actor: str
             raise StoreError(f"target {new.target_id}: two reports for {new.as_of} in one batch")
         batch.add(key)
         previous = current.get(key)
+        if previous is not None and _figures(previous) == (
+            new.value,
+            new.done,
+            new.note,
+            new.lag_reason,
+            new.corrective_action,
+            new.review,
+        ):
+            continue  # already reported exactly so (a form uploaded twice)
         row = ProgressReport(
             target_id=new.target_id, unit_id=new.unit_id, as_of=new.as_of, value=new.value,
             done=new.done, note=new.note, lag_reason=new.lag_reason,
@@ -268,7 +285,10 @@ def add_progress_many(session: Session, reports: Sequence[NewReport], actor: str
         )  # fmt: skip
         rows.append(row)
     session.add_all(rows)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as e:  # a parallel submission for one of these dates landed first
+        raise ConflictError("这些进度中有的刚被他人同时提交或更正，请刷新后核对再提交") from e
     session.add_all(
         AuditEvent(actor=actor, action="correct" if r.revision > 1 else "report",
                    entity="progress", entity_id=r.id, after=snapshot(r))

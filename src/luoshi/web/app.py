@@ -15,16 +15,22 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..settings import Settings
 from ..store import Database
+from ..store.db import is_busy
 from ..store.repo import ConflictError, NotFound, StoreError
 from .auth import LoginRequired, Throttle
+from .client import SecureCookies
+from .gate import BodyGate
 from .templating import page
 
 HERE = Path(__file__).resolve().parent
+BUSY_MESSAGE = "系统正忙（其他人正在保存），您的操作没有保存，请稍后再试一次"
+RETRY_AFTER_S = 3
 log = logging.getLogger("luoshi.web")
 
 SECURITY_HEADERS = [
@@ -75,6 +81,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     app.state.db = db
     app.state.settings = settings
     app.state.throttle = Throttle(settings.login_attempts, settings.login_window_s)
+    app.add_middleware(BodyGate, db=db, settings=settings)  # inside: it reads the session
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -83,6 +90,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(SecureCookies, settings=settings)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -163,6 +171,15 @@ def _handlers(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse({"detail": _plain(exc.errors())}, status_code=422)
         return _error_page(request, 400, "请求内容不完整或格式不对")
+
+    @app.exception_handler(OperationalError)
+    async def busy(request: Request, exc: OperationalError) -> Response:
+        if not is_busy(exc):
+            return await crashed(request, exc)
+        log.warning("database busy on %s: %s", request.url.path, exc.orig)
+        response = _error_page(request, 503, BUSY_MESSAGE)
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:

@@ -17,13 +17,14 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts import user_for_token
+from ..accounts import note_token_use, token_row
 from ..register.plans import visible
 from ..store import Database
 from ..store.models import Assignment, Target, User
 
 SESSION_USER = "uid"
 SESSION_CSRF = "csrf"
+SESSION_VERSION = "sv"  # the user's session_version at login: bumped, every session ends
 
 
 class LoginRequired(Exception):
@@ -31,9 +32,13 @@ class LoginRequired(Exception):
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the view returns, rolled back on error."""
+    """One transaction per request: committed when the view returns, rolled back on error.
+
+    A request that may write takes the write lock up front (SQLite ``BEGIN IMMEDIATE``,
+    waiting out a busy writer): a read that later turned into a write could otherwise fail
+    at once with "database is locked" when another writer committed in between."""
     db: Database = request.app.state.db
-    with db.transaction() as session:
+    with db.transaction(write=request.method not in ("GET", "HEAD", "OPTIONS")) as session:
         yield session
 
 
@@ -69,25 +74,35 @@ def _viewer(user: User) -> Viewer:
 
 def current_user(request: Request, session: Session = Depends(db_session)) -> Viewer:
     """The user of a page: from the session cookie, else a redirect to the login page."""
-    uid = request.session.get(SESSION_USER)
-    user = session.get(User, uid) if isinstance(uid, int) else None
-    if user is None or not user.active:
+    user = session_user(request, session)
+    if user is None:
         request.session.clear()
         raise LoginRequired()
     return _viewer(user)
+
+
+def session_user(request: Request, session: Session) -> User | None:
+    """The active user of the session cookie, if the session has not been ended since."""
+    uid = request.session.get(SESSION_USER)
+    user = session.get(User, uid) if isinstance(uid, int) else None
+    if user is None or not user.active:
+        return None
+    if request.session.get(SESSION_VERSION) != user.session_version:
+        return None  # logged out elsewhere, or the password changed
+    return user
 
 
 def api_user(request: Request, session: Session = Depends(db_session)) -> Viewer:
     """The user of an API call: a bearer token, or the browser's session plus a CSRF header."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = user_for_token(session, auth[7:].strip())
-        if user is None:
+        row = token_row(session, auth[7:].strip())
+        if row is None or not row.user.active:
             raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
-        return _viewer(user)
-    uid = request.session.get(SESSION_USER)
-    user = session.get(User, uid) if isinstance(uid, int) else None
-    if user is None or not user.active:
+        note_token_use(request.app.state.db.engine, row.id)  # its own short transaction
+        return _viewer(row.user)
+    user = session_user(request, session)
+    if user is None:
         raise HTTPException(401, "log in or send a bearer token",
                             headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
     if request.method not in ("GET", "HEAD", "OPTIONS"):
@@ -166,8 +181,18 @@ async def csrf_protect(request: Request) -> None:
 # --- login throttling -------------------------------------------------------------------
 
 
+FIRST_DELAY_S = 30.0
+
+
 class Throttle:
-    """At most ``attempts`` failed logins per user name and per address in ``window`` seconds."""
+    """Growing delays after failed logins, per (account, address) — never a hard lock.
+
+    After ``attempts`` failures of one account from one address within ``window``
+    seconds, each further try waits 30 s, 1, 2, 4 … minutes (at most ``window``) after the last
+    failure; the same holds, ten times looser, for one address over all accounts (password
+    spraying). Someone else's failures elsewhere cannot lock an innocent user out. Callers
+    pass the name through ``accounts.normal_username``, the same rule login uses.
+    """
 
     def __init__(self, attempts: int, window: float) -> None:
         self.attempts, self.window = attempts, window
@@ -177,22 +202,31 @@ class Throttle:
         q = self._failures[key]
         while q and now - q[0] > self.window:
             q.popleft()
+        if not q:
+            self._failures.pop(key, None)
+            return deque()
         return q
+
+    def _keys(self, username: str, address: str) -> tuple[tuple[str, int], ...]:
+        return ((f"u:{username}|a:{address}", self.attempts), (f"a:{address}", 10 * self.attempts))
 
     def blocked(self, username: str, address: str) -> float:
         """Seconds until another attempt is allowed (0: allowed now)."""
         now = time.monotonic()
         wait = 0.0
-        for key in (f"u:{username.lower()}", f"a:{address}"):
+        for key, allowed in self._keys(username, address):
             q = self._recent(key, now)
-            if len(q) >= self.attempts:
-                wait = max(wait, self.window - (now - q[0]))
-        return wait
+            over = len(q) - allowed
+            if over >= 0:
+                delay = min(self.window, FIRST_DELAY_S * 2.0**over)
+                wait = max(wait, delay - (now - q[-1]))
+        return max(wait, 0.0)
 
     def failed(self, username: str, address: str) -> None:
         now = time.monotonic()
-        for key in (f"u:{username.lower()}", f"a:{address}"):
-            self._recent(key, now).append(now)
+        for key, _ in self._keys(username, address):
+            self._failures[key].append(now)
+            self._recent(key, now)
 
-    def succeeded(self, username: str) -> None:
-        self._failures.pop(f"u:{username.lower()}", None)
+    def succeeded(self, username: str, address: str) -> None:
+        self._failures.pop(self._keys(username, address)[0][0], None)

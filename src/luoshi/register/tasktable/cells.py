@@ -11,6 +11,7 @@ from typing import TypeGuard
 
 from openpyxl.cell.cell import Cell
 
+from ...formula import FORMULA_START as _FORMULA_START
 from ..units import UnitSpec, normalize_text, parse_unit
 from .roles import vocabulary
 from .schema import LIGHT_FILLS
@@ -33,8 +34,8 @@ __all__ = [
     "year_in",
 ]
 
-# Text that spreadsheets (and CSV exports) would evaluate: OWASP "CSV injection".
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text that spreadsheets (and CSV exports) would evaluate: one rule, in luoshi.formula.
+FORMULA_START = _FORMULA_START
 
 _AS_OF = re.compile(r"截[至止](\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})")
 _UNIT_NOTE = re.compile(r"(?:计量)?单位[::](\S+)")

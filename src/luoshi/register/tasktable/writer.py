@@ -16,9 +16,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ...formula import defused
 from ...textwidth import width
 from ..units import display_unit, from_canonical
-from .cells import FORMULA_START, chinese_date, join_units
+from .cells import chinese_date, join_units
 from .schema import (
     COMPARATOR_LABELS,
     FIELDS,
@@ -205,7 +206,5 @@ def set_text_cell(cell: Cell, text: str) -> None:
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if not text:
         return
-    if text.lstrip("'").startswith(FORMULA_START):
-        text = "'" + text
-    cell.value = text
+    cell.value = defused(text)  # one rule for xlsx and CSV (luoshi.formula)
     cell.data_type = "s"  # openpyxl would store "=…" as a formula and "#N/A" as an error

@@ -8,9 +8,7 @@ because the request's transaction cannot be rolled back half-way.
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -18,6 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from starlette.concurrency import run_in_threadpool
 
 from ...accounts import (
     MIN_PASSWORD,
@@ -31,8 +30,7 @@ from ...accounts import (
     set_active as set_user_active,
 )
 from ...domain import Status
-from ...ingest import IngestError
-from ...register.assign import UnitRow, import_units, read_unit_list
+from ...register.assign import UnitRow, import_units, read_unit_bytes
 from ...register.reminders import (
     REMINDER_LABELS,
     Duty,
@@ -45,10 +43,10 @@ from ...register.reminders import (
 )
 from ...store.models import Assignment, Notice, Unit, User
 from ...store.repo import StoreError, audit, snapshot
-from ..auth import Viewer, csrf_protect, db_session, require_admin
+from ..auth import SESSION_VERSION, Viewer, csrf_protect, db_session, require_admin
 from ..settings import WebSettings
 from ..templating import page
-from ..uploads import kind_of, read_upload
+from ..uploads import kind_of, plain_name, read_upload
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 FLASH = "admin_flash"
@@ -199,7 +197,9 @@ def reset_password(
     target = _user(session, user_id)
     if len(password) < MIN_PASSWORD:
         return _users_page(request, session, user, error=f"新密码至少 {MIN_PASSWORD} 位")
-    set_password(session, target, password, user.username)
+    set_password(session, target, password, user.username)  # ends the target's sessions
+    if target.id == user.id:  # … but not the one the admin is using to change it
+        request.session[SESSION_VERSION] = target.session_version
     return _back(request, "/admin/users", f"已重置「{target.username}」的密码")
 
 
@@ -297,30 +297,19 @@ def _missing_parents(session: Session, rows: list[UnitRow]) -> list[str]:
             for r in rows if r.parent and r.parent not in known]  # fmt: skip
 
 
-def _read_unit_list(data: bytes, shown_name: str) -> list[UnitRow]:
-    """A unit list from uploaded bytes: written to a file of the kind its content shows."""
-    suffix = ".xlsx" if kind_of(data) == "xlsx" else ".csv"
-    with tempfile.TemporaryDirectory(prefix="luoshi-units-") as tmp:
-        path = Path(tmp) / f"units{suffix}"
-        path.write_bytes(data)
-        try:
-            return read_unit_list(path)
-        except (StoreError, IngestError) as e:  # its messages name the file: name the upload
-            raise StoreError(str(e).replace(str(path), shown_name)) from None
-
-
 @router.post("/units/import", dependencies=CSRF)
 async def import_unit_list(
     request: Request, user: Admin, session: Db, file: Annotated[UploadFile, File()]
 ) -> Response:
-    shown = Path(file.filename or "上传文件").name[:100]
+    shown = plain_name(file)
     try:
         data = await read_upload(request, file, kinds=("txt", "xlsx"))
-        rows = _read_unit_list(data, shown)
+        xlsx = kind_of(data) == "xlsx"  # parsed in a worker thread within UNIT_LIST's caps
+        rows = await run_in_threadpool(read_unit_bytes, data, shown, xlsx=xlsx)
     except HTTPException as e:
         return _units_page(request, session, user, error=str(e.detail), status=e.status_code)
     except StoreError as e:
-        return _units_page(request, session, user, error=f"单位名单有问题,未导入:{e}")
+        return _units_page(request, session, user, error=f"单位名单有问题，未导入：{e}")
     problems = _missing_parents(session, rows)
     if problems:
         return _units_page(request, session, user, error=";".join(problems[:10]))

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain import first_report_due, period_ends
+from ...ingest.workbook import PROGRESS_FORM
 from ...register.instructions import instructions_to_unit
 from ...register.progress import record_progress
-from ...register.progress_excel import read_progress, write_template
+from ...register.progress_excel import SHEET, check_form, write_template
 from ...register.review import MAX_EVIDENCE_BYTES, Evidence, attach, returned_to
 from ...register.status import spec_of
 from ...store.models import Notice, Target, Unit
@@ -23,7 +24,7 @@ from ...store.repo import APPROVED, PENDING, add_progress_many
 from ..auth import Viewer, can_report, csrf_protect, current_user, db_session
 from ..cache import status_rows
 from ..templating import page
-from ..uploads import read_upload
+from ..uploads import read_sheet_upload
 from .common import as_of_date, plan_in_view
 
 router = APIRouter(include_in_schema=False)
@@ -156,8 +157,8 @@ async def upload(
 ) -> Response:
     if not (user.is_admin or user.is_reporter):
         raise HTTPException(403, "查看账号不能填报")
-    data = await read_upload(request, file, kinds=("xlsx",))
-    result = read_progress(session, io.BytesIO(data))
+    form = await read_sheet_upload(request, file, PROGRESS_FORM, sheet=SHEET)
+    result = check_form(session, form)
     if user.is_reporter and result.unit and result.unit != user.unit_name:
         raise HTTPException(403, "这是其他单位的填报表")
     if not result.ok:
