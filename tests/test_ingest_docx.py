@@ -80,7 +80,7 @@ def test_plain_text_named_docx(tmp_path: Path) -> None:
     path.write_text("这不是一个Word文档", encoding="utf-8")
     with pytest.raises(IngestError) as info:
         read_document(path)
-    assert str(info.value) == f"{path}: not a .docx (not a zip archive)"
+    assert str(info.value) == f"{path}：不是 Word 文档（.docx）：文件不是 zip 格式"
 
 
 def test_zip_without_word_document_xml(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_zip_without_word_document_xml(tmp_path: Path) -> None:
         archive.writestr("[Content_Types].xml", "<Types/>")
     with pytest.raises(IngestError) as info:
         read_document(path)
-    assert str(info.value) == f"{path}: not a .docx (zip archive without word/document.xml)"
+    assert str(info.value) == f"{path}：不是 Word 文档（.docx）：压缩包中没有文档正文"
 
 
 def test_zip_bomb_is_refused_without_inflating(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_zip_bomb_is_refused_without_inflating(tmp_path: Path) -> None:
         read_document(path)
     assert time.perf_counter() - started < 1.0
     message = str(info.value)
-    assert message.startswith(f"{path}: zip bomb?")
+    assert message.startswith(f"{path}：解压后将达")
     assert "300 MB" in message
 
 
@@ -116,7 +116,7 @@ def test_zip_member_with_absurd_compression_ratio_is_refused(tmp_path: Path) -> 
     path = tmp_path / "ratio.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", bytes(50 << 20))  # under the total cap
-    with pytest.raises(IngestError, match=r"zip bomb\? word/document\.xml inflates 50 MB"):
+    with pytest.raises(IngestError, match=r"解压为 50 MB"):
         read_document(path)
 
 
@@ -131,7 +131,7 @@ def test_corrupt_document_xml(tmp_path: Path) -> None:
             target.writestr(info, data)
     with pytest.raises(IngestError) as info:
         read_document(broken)
-    assert str(info.value).startswith(f"{broken}: corrupt .docx (")
+    assert str(info.value).startswith(f"{broken}：Word 文档已损坏（")
     assert "\n" not in str(info.value)
 
 
@@ -139,7 +139,7 @@ def test_truncated_docx_archive(tmp_path: Path) -> None:
     path = _plan_docx(tmp_path / "whole.docx")
     cut = tmp_path / "cut.docx"
     cut.write_bytes(path.read_bytes()[:2000])
-    with pytest.raises(IngestError, match=r"cut\.docx: not a \.docx"):
+    with pytest.raises(IngestError, match=r"cut\.docx：不是 Word 文档"):
         read_document(cut)
 
 
@@ -149,4 +149,4 @@ def test_other_office_zip_is_named(tmp_path: Path) -> None:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(IngestError) as info:
         read_document(path)
-    assert str(info.value) == (f"{path}: unsupported binary file (looks like Excel .xlsx workbook)")
+    assert str(info.value) == (f"{path}：不支持的文件格式（看起来是Excel 工作簿（.xlsx））")

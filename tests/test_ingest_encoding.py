@@ -113,7 +113,7 @@ def test_undecodable_bytes_are_replaced_with_a_warning(tmp_path: Path) -> None:
 
     assert doc.encoding == "gb18030"
     assert doc.text == PLAN * 2 + "\ufffd\ufffd\ufffd完"
-    assert doc.warnings == ("3 undecodable bytes replaced (decoded as gb18030)",)
+    assert doc.warnings == ("有 3 个字节无法解码，已替换（按 gb18030 编码读取）",)
 
 
 def test_mostly_utf8_with_a_bad_byte_stays_utf8() -> None:
@@ -121,7 +121,7 @@ def test_mostly_utf8_with_a_bad_byte_stays_utf8() -> None:
     text, encoding, warnings = decode_bytes(data)
     assert encoding == "utf-8"
     assert text == PLAN * 3 + "\ufffd"
-    assert warnings == ["1 undecodable byte replaced (decoded as utf-8)"]
+    assert warnings == ["有 1 个字节无法解码，已替换（按 utf-8 编码读取）"]
 
 
 def test_empty_and_ascii_bytes() -> None:
@@ -132,16 +132,16 @@ def test_empty_and_ascii_bytes() -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"abc\x00def", "NUL bytes"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(20), "looks like PNG image"),
-        (b"\x7fELF\x02\x01\x01", "looks like ELF executable"),
-        (b"PK\x03\x04" + b"x" * 30, "looks like ZIP archive"),
+        (b"abc\x00def", "含有空字节"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(20), "看起来是PNG 图片"),
+        (b"\x7fELF\x02\x01\x01", "看起来是可执行程序"),
+        (b"PK\x03\x04" + b"x" * 30, "看起来是zip 压缩包"),
     ],
 )
 def test_binary_bytes_are_refused(data: bytes, reason: str) -> None:
     with pytest.raises(IngestError, match=reason) as info:
         decode_bytes(data, path="blob.bin")
-    assert str(info.value).startswith("blob.bin: unsupported binary file")
+    assert str(info.value).startswith(("blob.bin：不支持的文件格式", "blob.bin：不是文本文件"))
 
 
 @settings(max_examples=60, deadline=None)
@@ -216,7 +216,7 @@ def test_stream_counts_undecodable_bytes(tmp_path: Path) -> None:
     stream = iter_text_file(path, chunk_chars=4096)
     text = "".join(stream)
     assert text == decode_bytes(data)[0]
-    assert stream.warnings == ["3 undecodable bytes replaced (decoded as gb18030)"]
+    assert stream.warnings == ["有 3 个字节无法解码，已替换（按 gb18030 编码读取）"]
 
 
 def test_stream_without_line_breaks_still_yields_bounded_chunks(tmp_path: Path) -> None:
@@ -231,9 +231,9 @@ def test_stream_without_line_breaks_still_yields_bounded_chunks(tmp_path: Path) 
 def test_stream_refuses_binary_and_missing_files(tmp_path: Path) -> None:
     png = tmp_path / "image.txt"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
-    with pytest.raises(IngestError, match=r"image\.txt: unsupported binary file"):
+    with pytest.raises(IngestError, match=r"image\.txt：不支持的文件格式"):
         iter_text_file(png)
-    with pytest.raises(IngestError, match="file not found"):
+    with pytest.raises(IngestError, match="找不到文件"):
         iter_text_file(tmp_path / "missing.txt")
 
 
@@ -241,7 +241,7 @@ def test_stream_refuses_nul_found_late(tmp_path: Path) -> None:
     path = tmp_path / "late-nul.txt"
     path.write_bytes(PLAN.encode("utf-8") * 30_000 + b"\x00tail")
     stream = iter_text_file(path, chunk_chars=10_000)
-    with pytest.raises(IngestError, match=r"late-nul\.txt: unsupported binary file \(NUL"):
+    with pytest.raises(IngestError, match=r"late-nul\.txt：不是文本文件（第"):
         for _ in stream:
             pass
 

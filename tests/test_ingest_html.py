@@ -87,7 +87,7 @@ def test_gb2312_label_over_utf8_bytes_is_detected(tmp_path: Path) -> None:
     doc = read_document(path)
     assert doc.text == EXPECTED
     assert doc.encoding == "utf-8"
-    assert doc.warnings == ("declared charset gb2312 does not fit the content; read as utf-8",)
+    assert doc.warnings == ("网页声明的编码 gb2312 与内容不符，已按 utf-8 读取",)
 
 
 def test_html_without_charset_is_detected(tmp_path: Path) -> None:
@@ -154,4 +154,4 @@ def test_html_page_without_text_warns(tmp_path: Path) -> None:
     path.write_text("<html><body><script>location='/'</script></body></html>", encoding="utf-8")
     doc = read_document(path)
     assert doc.text == ""
-    assert doc.warnings == ("no main text found in the HTML page",)
+    assert doc.warnings == ("网页中没有找到正文",)

@@ -44,7 +44,7 @@ def test_pdf_text_layer_with_chinese(tmp_path: Path) -> None:
 def test_pdf_with_a_blank_page_warns(tmp_path: Path) -> None:
     doc = read_document(_chinese_pdf(tmp_path / "gap.pdf", [PAGE_1, [], PAGE_2]))
     assert doc.text == "\n".join(PAGE_1) + "\n\n" + "\n".join(PAGE_2)
-    assert doc.warnings == ("1 of 3 pages have no text layer (scanned?)",)
+    assert doc.warnings == ("3 页中有 1 页没有文字层（可能是扫描页）",)
 
 
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     pdf.save()
     with pytest.raises(IngestError) as info:
         read_document(path)
-    assert str(info.value) == f"{path}: no text layer (scanned PDF?); OCR it first"
+    assert str(info.value) == f"{path}：PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）"
 
 
 def test_truncated_pdf(tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_truncated_pdf(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as info:
         read_document(path)
     message = str(info.value)
-    assert message.startswith(f"{path}: broken PDF: ")
+    assert message.startswith(f"{path}：PDF 文件已损坏（")
     assert "\n" not in message
 
 
@@ -75,7 +75,7 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     )
     with pytest.raises(IngestError) as info:
         read_document(path)
-    assert str(info.value).startswith(f"{path}: encrypted PDF (password required)")
+    assert str(info.value).startswith(f"{path}：PDF 已加密，需要密码才能读取")
 
 
 def test_pdf_name_on_other_content(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_pdf_name_on_other_content(tmp_path: Path) -> None:
     path.write_text("<html><body>404 页面不存在</body></html>", encoding="utf-8")
     with pytest.raises(IngestError) as info:
         read_document(path)
-    assert str(info.value) == f"{path}: not a PDF (no %PDF- header)"
+    assert str(info.value) == f"{path}：不是 PDF 文件：缺少 PDF 文件头"
 
 
 def test_pdf_is_recognised_by_content_whatever_the_name(tmp_path: Path) -> None:

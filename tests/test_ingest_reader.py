@@ -24,44 +24,44 @@ def _error(path: Path) -> str:
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nope.txt"
-    assert _error(path) == f"{path}: file not found"
+    assert _error(path) == f"{path}：找不到文件"
 
 
 def test_directory(tmp_path: Path) -> None:
-    assert _error(tmp_path) == f"{tmp_path}: is a directory, not a file"
+    assert _error(tmp_path) == f"{tmp_path}：这是文件夹，不是文件"
 
 
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    assert _error(path) == f"{path}: empty file"
+    assert _error(path) == f"{path}：文件是空的"
 
 
 def test_png_named_txt(tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
-    assert _error(path) == f"{path}: unsupported binary file (looks like PNG image)"
+    assert _error(path) == f"{path}：不支持的文件格式（看起来是PNG 图片）"
 
 
 def test_legacy_doc(tmp_path: Path) -> None:
     path = tmp_path / "plan.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     assert _error(path) == (
-        f"{path}: unsupported binary file (looks like legacy MS Office .doc/.xls file;"
-        " save it as .docx)"
+        f"{path}：不支持的文件格式（看起来是旧版 Office 文件（.doc/.xls），"
+        "请另存为 .docx 或 .xlsx 后再导入）"
     )
 
 
 def test_rtf(tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
     path.write_bytes(rb"{\rtf1\ansi\ansicpg936 \'b7\'a2\'d5\'b9}")
-    assert "looks like RTF document" in _error(path)
+    assert "不支持 RTF 格式" in _error(path)
 
 
 def test_nul_bytes(tmp_path: Path) -> None:
     path = tmp_path / "data.txt"
     path.write_bytes("增长".encode() + b"\x00\x01\x02" * 10)
-    assert _error(path).startswith(f"{path}: unsupported binary file (contains NUL bytes")
+    assert _error(path).startswith(f"{path}：不是文本文件（含有空字节")
 
 
 def test_file_over_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,7 +69,7 @@ def test_file_over_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     path = tmp_path / "huge.txt"
     with path.open("wb") as f:
         f.truncate(4 << 20)  # sparse: nothing is written or read
-    assert _error(path) == f"{path}: file too large (4 MB; cap 3 MB)"
+    assert _error(path) == f"{path}：文件过大（4 MB，上限 3 MB）"
 
 
 def test_fifo_is_not_read(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_fifo_is_not_read(tmp_path: Path) -> None:
         pytest.skip("no FIFOs here")
     path = tmp_path / "pipe.txt"
     os.mkfifo(path)
-    assert _error(path) == f"{path}: not a regular file"
+    assert _error(path) == f"{path}：不是普通文件"
 
 
 def test_read_text_stream_of_text_and_errors(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_read_text_stream_of_text_and_errors(tmp_path: Path) -> None:
 
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    with pytest.raises(IngestError, match="empty file"):
+    with pytest.raises(IngestError, match="文件是空的"):
         read_text_stream(empty)
 
 
@@ -127,7 +127,7 @@ def test_any_bytes_give_a_document_or_an_ingest_error(
     try:
         doc = read_document(path)
     except IngestError as exc:
-        assert str(exc).startswith(f"{path}: ")
+        assert str(exc).startswith(f"{path}：")
         assert "\n" not in str(exc)
     else:
         assert isinstance(doc.text, str)

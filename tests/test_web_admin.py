@@ -306,7 +306,7 @@ def test_a_bad_unit_list_is_refused_on_the_page_and_writes_nothing(app_db: Datab
     r = upload(admin, "units.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + b"0" * 100)
     assert r.status_code == 415 and "按内容识别" in r.text and "导入单位名单" in r.text
     r = upload(admin, "units.csv", b"\x89PNG\r\n\x1a\n" + b"0" * 100)  # no NUL: read as text
-    assert r.status_code == 400 and "units.csv: unsupported binary file" in r.text
+    assert r.status_code == 400 and "units.csv：不支持的文件格式" in r.text
     r = upload(admin, "dup.csv", "单位名称\n甲镇\n甲镇\n".encode())
     assert r.status_code == 400 and "dup.csv：第 3 行单位「甲镇」重复" in r.text
     assert "/tmp" not in r.text and "luoshi-units-" not in r.text  # the temporary file is not named

@@ -25,6 +25,6 @@ class IngestError(Exception):
     """A file that cannot be read; ``str()`` is a one-line message for the user."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{path}：{reason}")
         self.path = path
         self.reason = reason

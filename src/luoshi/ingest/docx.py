@@ -61,19 +61,21 @@ def check_docx_archive(path: str | Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile:
-        raise IngestError(name, "not a .docx (not a zip archive)") from None
+        raise IngestError(name, "不是 Word 文档（.docx）：文件不是 zip 格式") from None
     except (NotImplementedError, OSError, EOFError, ValueError) as exc:  # zip version 12.3
-        raise IngestError(name, f"not a .docx (unreadable zip archive: {reason_of(exc)})") from None
+        raise IngestError(
+            name, f"不是 Word 文档（.docx）：压缩包无法读取（{reason_of(exc)}）"
+        ) from None
     if len(infos) > MAX_MEMBERS:
-        raise IngestError(name, f"zip archive with {len(infos)} members; refusing (zip bomb?)")
+        raise IngestError(name, f"压缩包内有 {len(infos)} 个文件，拒绝读取（疑似压缩炸弹）")
     if not any(info.filename == "word/document.xml" for info in infos):
-        raise IngestError(name, "not a .docx (zip archive without word/document.xml)")
+        raise IngestError(name, "不是 Word 文档（.docx）：压缩包中没有文档正文")
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED:
         raise IngestError(
             name,
-            f"zip bomb? members would inflate to {megabytes(total)} "
-            f"(cap {megabytes(MAX_UNCOMPRESSED)})",
+            f"解压后将达 {megabytes(total)}（上限 {megabytes(MAX_UNCOMPRESSED)}），"
+            "拒绝读取（疑似压缩炸弹）",
         )
     for info in infos:
         if info.file_size > _RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(
@@ -81,8 +83,8 @@ def check_docx_archive(path: str | Path) -> None:
         ):
             raise IngestError(
                 name,
-                f"zip bomb? {info.filename} inflates {megabytes(info.file_size)} "
-                f"from {info.compress_size} bytes",
+                f"压缩比异常（{info.compress_size} 字节解压为 {megabytes(info.file_size)}），"
+                "拒绝读取（疑似压缩炸弹）",
             )
 
 
@@ -175,6 +177,6 @@ def read_docx(path: str | Path) -> tuple[str, str | None]:
     except IngestError:
         raise
     except Exception as exc:  # python-docx/lxml raise many types on a corrupt package
-        raise IngestError(name, f"corrupt .docx ({reason_of(exc)})") from None
+        raise IngestError(name, f"Word 文档已损坏（{reason_of(exc)}）") from None
     text = "\n".join(lines).strip("\n")
     return text, title

@@ -64,19 +64,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"\x7fELF", "ELF executable"),
-    (b"PK\x03\x04", "ZIP archive"),
-    (b"PK\x05\x06", "ZIP archive"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
-    (b"Rar!\x1a\x07", "RAR archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy MS Office .doc/.xls file"),
-    (b"%PDF-", "PDF document"),
-    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"),
+    (b"\x7fELF", "可执行程序"),
+    (b"PK\x03\x04", "zip 压缩包"),
+    (b"PK\x05\x06", "zip 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"Rar!\x1a\x07", "RAR 压缩包"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office 文件（.doc/.xls）"),
+    (b"%PDF-", "PDF 文件"),
+    (b"SQLite format 3\x00", "SQLite 数据库"),
 )
 
 # Candidates when UTF-8 fails; on a tie the earlier one wins (mainland
@@ -102,15 +102,15 @@ def binary_kind(head: bytes) -> str | None:
     return None
 
 
-_NUL_REASON = "unsupported binary file (contains NUL bytes; UTF-16 text needs a byte-order mark)"
+_NUL_REASON = "不是文本文件（含有空字节；UTF-16 文本需要字节顺序标记）"
 
 
-_HINTS = {"legacy MS Office .doc/.xls file": "; save it as .docx"}
+_HINTS = {"旧版 Office 文件（.doc/.xls）": "，请另存为 .docx 或 .xlsx 后再导入"}
 
 
 def binary_reason(kind: str) -> str:
     """The one-line reason for refusing a binary file of the given kind."""
-    return f"unsupported binary file (looks like {kind}{_HINTS.get(kind, '')})"
+    return f"不支持的文件格式（看起来是{kind}{_HINTS.get(kind, '')}）"
 
 
 def check_not_binary(head: bytes, path: str = "<bytes>") -> None:
@@ -190,8 +190,7 @@ def _normalize_newlines(text: str) -> str:
 
 
 def _replaced_warning(count: int, encoding: str) -> str:
-    noun = "byte" if count == 1 else "bytes"
-    return f"{count} undecodable {noun} replaced (decoded as {encoding})"
+    return f"有 {count} 个字节无法解码，已替换（按 {encoding} 编码读取）"
 
 
 def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, list[str]]:
@@ -237,11 +236,11 @@ class TextFileStream(Iterator[str]):
         try:
             self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 - owned by the stream
         except FileNotFoundError:
-            raise IngestError(self.path, "file not found") from None
+            raise IngestError(self.path, "找不到文件") from None
         except IsADirectoryError:
-            raise IngestError(self.path, "is a directory, not a file") from None
+            raise IngestError(self.path, "这是文件夹，不是文件") from None
         except OSError as exc:
-            raise IngestError(self.path, f"cannot open: {one_line(str(exc))}") from None
+            raise IngestError(self.path, f"无法打开：{one_line(str(exc))}") from None
         try:
             self.encoding = self._detect()
             self._file.seek(0)
@@ -284,9 +283,7 @@ class TextFileStream(Iterator[str]):
                 nul = piece.find("\x00")
                 if nul >= 0:
                     where = offset + len(pending) + nul
-                    raise IngestError(
-                        self.path, f"unsupported binary file (NUL character at offset {where})"
-                    )
+                    raise IngestError(self.path, f"不是文本文件（第 {where} 个字符处有空字节）")
                 pending += piece
                 if len(pending) < self.chunk_chars:
                     continue
@@ -301,7 +298,7 @@ class TextFileStream(Iterator[str]):
             if pending:
                 yield pending
         except OSError as exc:
-            raise IngestError(self.path, f"cannot read: {one_line(str(exc))}") from None
+            raise IngestError(self.path, f"无法读取：{one_line(str(exc))}") from None
         finally:
             reader.close()
         if self.replaced_bytes:

@@ -156,7 +156,7 @@ def decode_html(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]
                 return text.replace("\r\n", "\n").replace("\r", "\n"), codec, []
     text, encoding, warnings = decode_bytes(data, path=path)
     if declared and codec != encoding and not data.isascii():
-        warnings.append(f"declared charset {declared} does not fit the content; read as {encoding}")
+        warnings.append(f"网页声明的编码 {declared} 与内容不符，已按 {encoding} 读取")
     return text, encoding, warnings
 
 
@@ -342,7 +342,7 @@ def read_html(data: bytes, path: str = "<bytes>") -> tuple[str, str | None, str,
     try:
         text, title = html_to_text(markup)
     except (lxml.etree.ParserError, ValueError) as exc:
-        raise IngestError(path, f"unparseable HTML ({reason_of(exc)})") from None
+        raise IngestError(path, f"网页无法解析（{reason_of(exc)}）") from None
     if not text.strip():
-        warnings.append("no main text found in the HTML page")
+        warnings.append("网页中没有找到正文")
     return text, title, encoding, warnings

@@ -21,7 +21,7 @@ from luoshi.ingest.document import IngestError
 
 __all__ = ["read_pdf"]
 
-NO_TEXT_LAYER = "no text layer (scanned PDF?); OCR it first"
+NO_TEXT_LAYER = "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）"
 # Producers fill in placeholders that are not titles.
 _PLACEHOLDER_TITLES = {"untitled", "untitled document", "microsoft word", "无标题"}
 
@@ -99,8 +99,8 @@ def _open(path: str | Path) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         message = one_line(str(exc))
         if "password" in message.lower():
-            raise IngestError(name, f"encrypted PDF (password required): {message}") from None
-        raise IngestError(name, f"broken PDF: {message}") from None
+            raise IngestError(name, f"PDF 已加密，需要密码才能读取（{message}）") from None
+        raise IngestError(name, f"PDF 文件已损坏（{message}）") from None
 
 
 def _page_text(document: pdfium.PdfDocument, index: int) -> str:
@@ -140,7 +140,7 @@ def read_pdf(path: str | Path) -> tuple[str, str | None, list[str]]:
     except IngestError:
         raise
     except Exception as exc:  # PDFium surfaces damage in a page as various errors
-        raise IngestError(name, f"broken PDF: {reason_of(exc)}") from None
+        raise IngestError(name, f"PDF 文件已损坏（{reason_of(exc)}）") from None
     finally:
         document.close()
     empty = sum(1 for page in pages if not page.strip())
@@ -148,6 +148,6 @@ def read_pdf(path: str | Path) -> tuple[str, str | None, list[str]]:
         raise IngestError(name, NO_TEXT_LAYER)
     warnings = []
     if empty:
-        warnings.append(f"{empty} of {len(pages)} pages have no text layer (scanned?)")
+        warnings.append(f"{len(pages)} 页中有 {empty} 页没有文字层（可能是扫描页）")
     # Blank pages would only add runs of empty lines.
     return "\n\n".join(page for page in pages if page.strip()), title, warnings

@@ -36,9 +36,9 @@ _HTML_START = re.compile(
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # Office formats python-docx cannot read, recognised by a characteristic member.
 _OTHER_ZIPS = (
-    ("xl/workbook.xml", "Excel .xlsx workbook"),
-    ("ppt/presentation.xml", "PowerPoint .pptx presentation"),
-    ("mimetype", "OpenDocument file"),
+    ("xl/workbook.xml", "Excel 工作簿（.xlsx）"),
+    ("ppt/presentation.xml", "PowerPoint 演示文稿（.pptx）"),
+    ("mimetype", "OpenDocument 文档"),
 )
 
 
@@ -46,18 +46,18 @@ def _check_file(path: Path, name: str, *, size_cap: int | None) -> None:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise IngestError(name, "file not found") from None
+        raise IngestError(name, "找不到文件") from None
     except OSError as exc:
-        raise IngestError(name, f"cannot access: {one_line(exc.strerror or str(exc))}") from None
+        raise IngestError(name, f"无法访问：{one_line(exc.strerror or str(exc))}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise IngestError(name, "is a directory, not a file")
+        raise IngestError(name, "这是文件夹，不是文件")
     if not stat.S_ISREG(info.st_mode):
-        raise IngestError(name, "not a regular file")
+        raise IngestError(name, "不是普通文件")
     if info.st_size == 0:
-        raise IngestError(name, "empty file")
+        raise IngestError(name, "文件是空的")
     if size_cap is not None and info.st_size > size_cap:
         raise IngestError(
-            name, f"file too large ({megabytes(info.st_size)}; cap {megabytes(size_cap)})"
+            name, f"文件过大（{megabytes(info.st_size)}，上限 {megabytes(size_cap)}）"
         )
 
 
@@ -67,13 +67,13 @@ def _zip_kind(path: Path) -> str | None:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError):
-        return "damaged ZIP archive"  # NotImplementedError: "zip file version 12.3"
+        return "损坏的 zip 压缩包"  # NotImplementedError: "zip file version 12.3"
     if "word/document.xml" in names:
         return None
     for member, kind in _OTHER_ZIPS:
         if member in names:
             return kind
-    return "ZIP archive"
+    return "zip 压缩包"
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -98,13 +98,13 @@ def sniff_format(path: str | Path, head: bytes) -> str:
     if b"%PDF-" in head[:_PDF_HEADER_WITHIN]:
         return "pdf"
     if suffix == ".docx":
-        raise IngestError(name, "not a .docx (not a zip archive)")
+        raise IngestError(name, "不是 Word 文档（.docx）：文件不是 zip 格式")
     if suffix == ".pdf":
-        raise IngestError(name, "not a PDF (no %PDF- header)")
+        raise IngestError(name, "不是 PDF 文件：缺少 PDF 文件头")
     if _looks_like_html(head):
         return "html"
     if head.lstrip().startswith(b"{\\rtf"):
-        raise IngestError(name, "unsupported format (looks like RTF document; save it as .docx)")
+        raise IngestError(name, "不支持 RTF 格式，请另存为 .docx 后再导入")
     kind = binary_kind(head)
     if kind is not None:
         raise IngestError(name, binary_reason(kind))
@@ -116,7 +116,7 @@ def _read_head(path: Path, name: str) -> bytes:
         with path.open("rb") as f:
             return f.read(_SNIFF_BYTES)
     except OSError as exc:
-        raise IngestError(name, f"cannot read: {one_line(exc.strerror or str(exc))}") from None
+        raise IngestError(name, f"无法读取：{one_line(exc.strerror or str(exc))}") from None
 
 
 def _read(path: Path, name: str, fmt: str) -> Document:
@@ -153,9 +153,11 @@ def read_document(path: str | Path) -> Document:
     except IngestError:
         raise
     except OSError as exc:
-        raise IngestError(name, f"cannot read: {one_line(exc.strerror or str(exc))}") from None
+        raise IngestError(name, f"无法读取：{one_line(exc.strerror or str(exc))}") from None
     except Exception as exc:  # last resort: callers rely on IngestError only
-        raise IngestError(name, f"cannot read as {fmt}: {reason_of(exc)}") from None
+        raise IngestError(
+            name, f"无法按 {fmt} 格式读取，文件可能已损坏（{reason_of(exc)}）"
+        ) from None
 
 
 def read_text_stream(path: str | Path, chunk_chars: int = 1 << 20) -> Iterator[str]:

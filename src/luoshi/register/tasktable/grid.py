@@ -62,8 +62,8 @@ def load_grids(src: PathOrStream, *, name: str = "") -> tuple[list[Grid], str]:
         try:
             with zipfile.ZipFile(data) as archive:
                 is_docx = "word/document.xml" in archive.namelist()
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-            is_docx = False
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            is_docx = False  # the workbook reader says what is wrong with the file
         data.seek(0)
         if is_docx:
             return _docx_grids(data, label), "docx"
@@ -125,7 +125,7 @@ def _declared_rows(data: io.BytesIO) -> dict[str, int]:
                         n += len(_ROW_TAG.findall(block)) - len(_ROW_TAG.findall(tail))
                         tail = block[-16:]
                 counts[info.filename] = n
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
         pass  # open_workbook says what is wrong with the file
     finally:
         data.seek(0)
