@@ -283,6 +283,40 @@ NAMES = [
 
 TABLES = [
     Example(
+        "header-without-a-cell-over-the-labels",
+        "| 总 量 (亿元) | 比上年增长 (%) |\n全镇工业产值 | 88.6 | 6.2 |\n规上工业 | 70.1 | 7.4 |\n",
+        [
+            {"value": 8.86e9, "unit": "元", "measure": "level", "indicator": "全镇工业产值"},
+            {"value": 6.2, "unit": "%", "measure": "growth"},
+            {"value": 7.01e9, "unit": "元", "indicator": "规上工业"},
+            {"value": 7.4, "unit": "%", "measure": "growth"},
+        ],
+    ),
+    Example(
+        "unit-column",
+        "指标 | 计量单位 | 1-6月 | 增速(%)\n农村居民人均可支配收入 | 元 | 15230 | 6.8\n",
+        [
+            {"value": 15230, "unit": "元", "measure": "level"},
+            {"value": 6.8, "unit": "%", "measure": "growth"},
+        ],
+    ),
+    Example(
+        "header-broken-over-two-lines-and-units-of-the-rows-above",
+        "项目 | 上半年 | 累计 | |\n增长% | |||\n税收收入(万元) | —— | 5230 | 4.1 |\n"
+        "其中:增值税 | —— | 2100 | -2.5 |\n",
+        [
+            {"value": 52300000, "unit": "元"},
+            {"value": 4.1, "unit": "%", "measure": "growth"},
+            {"value": 21000000, "unit": "元"},
+            {"value": -2.5, "unit": "%", "measure": "growth"},
+        ],
+    ),
+    Example(
+        "a-part-about-shares-is-in-percent",
+        "指标 | 本期 | 累计 |\n2、用电结构 | ||\n工业用电 | —— | 61.2 |\n",
+        [{"value": 61.2, "unit": "%", "measure": "ratio"}],
+    ),
+    Example(
         "tab-rows-with-unit-note",
         "2024年主要指标完成情况(单位:亿元)\n指标\t2024年目标\t2024年完成\t增速\n地区生产总值\t1500\t1520.3\t-1.3%\n",
         [
@@ -331,6 +365,54 @@ TABLES = [
 ]
 
 LAYOUT = [
+    Example(
+        "january-report-reviews-the-year-just-closed",
+        "某市人代会于1月9日开幕。2030年全市预计实现农业产值88亿元。今年力争新增家庭农场40家。",
+        [{"year": 2030, "kind": "forecast"}, {"year": 2031, "kind": "target"}],
+        base_year=None,
+    ),
+    Example(
+        "discount-is-a-share",
+        "景区门票对本地居民实行8折优惠。",
+        [{"value": 80, "unit": "%", "measure": "ratio"}],
+    ),
+    Example(
+        "range-defining-a-class-is-no-mention",
+        "完成率在50%到80%之间的项目有9项。",
+        [{"value": 9, "unit": "项"}],
+    ),
+    Example(
+        "subject-of-a-rate-in-the-clause-before",
+        "新建农村供水站,完成进度为64%。",
+        [{"value": 64, "measure": "ratio", "indicator": "新建农村供水站进度"}],
+    ),
+    Example(
+        "structure-parts-are-shares",
+        "全县三次产业结构调整为8.2∶41.5∶50.3。",
+        [
+            {"value": 8.2, "unit": "%", "measure": "ratio", "indicator": "第一产业比重"},
+            {"value": 41.5, "unit": "%", "indicator": "第二产业比重"},
+            {"value": 50.3, "unit": "%", "indicator": "第三产业比重"},
+        ],
+    ),
+    Example(
+        "a-time-of-day-is-no-structure",
+        "会议于9:30:00开始,签约项目12个。",
+        [{"value": 12, "unit": "个"}],
+    ),
+    Example(
+        "gap-below-a-benchmark-in-a-list-item",
+        "3.规上工业增加值(第3项):增长4.2%,低于目标1.8个百分点。",
+        [
+            {"value": 4.2, "measure": "growth", "indicator": "规上工业增加值"},
+            {
+                "value": -1.8,
+                "unit": "百分点",
+                "measure": "growth",
+                "indicator": "规上工业增加值低于目标",
+            },
+        ],
+    ),
     Example(
         "space-between-verb-and-number",
         "全县工业用电量增长 4.2%,税收收入下降 1.3%。",

@@ -52,7 +52,8 @@ def test_every_command_has_help_and_a_readme_entry() -> None:
 
 
 def test_one_version_number() -> None:
-    """The package's version (pyproject.toml) is the one the changelog's newest entry names."""
+    """The package's version (pyproject.toml) is the changelog's newest release (after any
+    ``Unreleased`` section)."""
     import re
     import tomllib
 
@@ -60,6 +61,8 @@ def test_one_version_number() -> None:
 
     root = README.parent
     declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    newest = re.search(r"^## (\S+)", (root / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    newest = re.search(
+        r"^## (\d+\.\d+\.\d+)", (root / "CHANGELOG.md").read_text(encoding="utf-8"), re.M
+    )
     assert newest is not None
     assert luoshi.__version__ == declared["version"] == newest.group(1)

@@ -160,8 +160,7 @@ def assert_review_of_seed(page: str, text: str, name: str) -> None:
     # offsets are into the text the page shows, the text a selection in the browser counts in
     shown = doc_text(page)
     sources = {
-        (t.start_offset, t.end_offset): t.source_text
-        for t in draft_plan(text, 2024, name, tasks=False).targets
+        (t.start_offset, t.end_offset): t.source_text for t in draft_plan(text, 2024, name).targets
     }
     assert {(int(r["start"]), int(r["end"])) for r in rows.values()} == set(sources)
     for (start, end), source in sources.items():

@@ -50,34 +50,33 @@ def _start(args: list[str], home: Path, db_url: str) -> Iterator[Server]:
     port = _free_port()
     log = home / "server.log"
     env = {**os.environ, "LUOSHI_HOME": str(home), "LUOSHI_SECRET_KEY": "browser-tests"}
-    out = log.open("wb")  # closed below: pytest turns an unclosed file into an error
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi", *args, "--port", str(port),
-                             "--as-of", "2024-06-30"],
-                            stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120  # a loaded 2-core machine
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "luoshi", *args, "--port", str(port),
+                                 "--as-of", "2024-06-30"],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
+        try:
+            _wait_until_up(proc, f"http://127.0.0.1:{port}", log)
+            yield Server(f"http://127.0.0.1:{port}", log, db_url)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
+    deadline = time.monotonic() + 120  # a busy 2-core machine builds the demo slowly
     while True:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
+                return
         except httpx.HTTPError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            proc.wait()
-            out.close()
             pytest.fail(f"server did not start:\n{log.read_text(errors='replace')}")
         time.sleep(0.2)
-    try:
-        yield Server(base, log, db_url)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        out.close()
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ def database(ctx: click.Context) -> Database:
     obj = ctx.ensure_object(dict)
     if "db" not in obj:
         obj["db"] = Database(obj.get("db_url"))
+        # its connections close with the command, not whenever the process ends
+        ctx.find_root().call_on_close(obj["db"].dispose)
     db: Database = obj["db"]
     return db
 

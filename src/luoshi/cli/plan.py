@@ -28,7 +28,7 @@ def plan_import(ctx: click.Context, document: Path, year: int, name: str | None)
     from ..register.plan_import import draft_plan, save_plan
 
     doc = read_document(document)
-    draft = draft_plan(doc.text, year, document.name, name)
+    draft = draft_plan(doc.text, year, document.name, name, tasks=True)
     if not draft.targets:
         raise click.ClickException(f"{document}：没有找到 {year} 年的目标")
     db = database(ctx)
@@ -84,7 +84,7 @@ def plan_show(ctx: click.Context, plan_id: int) -> None:
             value = (
                 "任务"
                 if t.value is None
-                else COMPARATOR_SIGNS[t.comparator] + (t.source_text or f"{t.value:,.10g}{t.unit}")
+                else (t.source_text or f"{COMPARATOR_SIGNS[t.comparator]}{t.value:,.10g}{t.unit}")
             )
             click.echo(f"  {t.seq:>3}. {pad(fit(t.name, 40), 40)} {value}")
 

@@ -75,7 +75,8 @@ DECLINE_VERBS: tuple[str, ...] = (
 TO_LEVEL = re.compile(r"(?:至|到|为)$")
 
 # Cues of kind (spec §3). Forecast beats target beats the section's default.
-FORECAST_CUES: tuple[str, ...] = ("预计", "预估", "有望", "预期可", "估计", "初步测算", "预测")
+# (初步核算 / 初步测算 in a bulletin are official preliminary results: actual, spec §3)
+FORECAST_CUES: tuple[str, ...] = ("预计", "预估", "有望", "预期可", "估计", "预测")
 TARGET_CUES: tuple[str, ...] = (
     "力争", "确保", "争取", "力求", "努力实现", "计划", "拟", "目标是", "目标为", "目标:",
     "预期目标", "主要目标", "奋斗目标", "发展目标", "要达到", "将达到",
@@ -160,3 +161,14 @@ TASK_VERBS: tuple[str, ...] = (
 )  # fmt: skip
 # A document title that names a plan: its paragraphs' work items are tasks.
 PLAN_TITLE = re.compile(r"工作安排|工作要点|重点工作|工作计划|实施方案|任务清单|目标任务")
+# A table or part of one about shares: its bare numbers are percentages (…增加值构成).
+SHARE_CAPTION = re.compile(r"构成|比重|占比|结构")
+# What a gap is measured against: 低于目标0.9个百分点, 高于全省0.7个百分点 (spec §4).
+BENCHMARKS: tuple[str, ...] = (
+    "目标", "预期", "预期目标", "年度目标", "全省", "全市", "全国", "全省平均", "全市平均",
+    "平均水平", "序时进度", "时序进度", "时间进度", "计划",
+)  # fmt: skip
+# Names that say only which rate, not of what: the subject is in the clause before.
+GENERIC_NAME = re.compile(
+    r"^(?:完成)?(?:进度|比重|占比|贡献率|完成率|增速|增幅|比例)$|^占(?:全部|全市|全区|全县|全省|年度)"
+)

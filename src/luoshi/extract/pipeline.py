@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon as lx
 from . import naming
@@ -220,8 +221,17 @@ class Extractor:
             value = float(m.group(1))
             q = Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, "倍", "=", False)
             qs = sorted([*qs, q], key=lambda x: x.start)
+        shares = _structure_parts(n, lo, hi)
+        if shares:
+            taken = {q.start for q, _ in shares}
+            qs = sorted([*(q for q in qs if q.start not in taken), *(q for q, _ in shares)],
+                        key=lambda x: x.start)  # fmt: skip
+        named = {q.start: name for q, name in shares}
         out = []
         for q in qs:
+            if q.start in named:
+                out.append(_Found(q, "ratio", q.value, "%", 0, 0, named[q.start]))
+                continue
             measure, value, unit = _measure(n, q, lo)
             cell = block.cell
             if measure == "ratio" and cell and _HEADER_GROWTH.search(cell.header + cell.row_label):
@@ -282,8 +292,17 @@ class Extractor:
             name = f.name or "".join(
                 naming.tidy(text[norm.to_original(s) : norm.to_original(e)]) for s, e in name_parts
             )
-            if not name or len(name) < 2:
+            if (not name or len(name) < 2) and not previous and n[cut - 1 : cut] == ":":
+                # 1.地区生产总值(第1项):增长6.1%: the item's label before the colon
+                name = _label_before(text, norm, lo, cut - 1)
+            if name and lx.GENERIC_NAME.match(naming.simplified(name)):
+                # 建设示范社,完成进度为88% / 317个,贡献率达54.7%: whose rate it is
+                subject = _subject_before(text, norm, prev_end, cut) or previous
+                name = subject + name if subject else name
+            elif not name or len(name) < 2:
                 name = previous
+            elif previous and _COMPARED.match(name):
+                name = previous + name  # 低于目标0.9个百分点: the gap of the figure before
             else:
                 composed = naming.compose_head(name, previous)
                 if composed:
@@ -504,23 +523,86 @@ _UNIT_NOTES = (
 )
 
 
+_BARE_PERCENT = re.compile(r"(%|百分点)$")  # a header 增长% or 增减百分点
+
+
 def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
     """A table cell holding only a number takes its unit from the row, column or title."""
     m = _BARE_NUMBER.match(n, lo, hi)
     cell = block.cell
     if m is None or cell is None:
         return []
-    notes = (p.search(s) for s in (cell.row_label, cell.header, block.table_title)
-             for p in _UNIT_NOTES)  # fmt: skip
-    for um in notes:
-        if not um:
+    # the column's own unit first (a 增速(%) column in a row of 亿元), then the row's
+    written = [um.group(1) for s in (cell.header,) for p in (*_UNIT_NOTES, _BARE_PERCENT)
+               if (um := p.search(s))]  # fmt: skip
+    written += [cell.unit] if cell.unit else []
+    written += [um.group(1) for s in (cell.row_label, block.table_title) for p in _UNIT_NOTES
+                if (um := p.search(s))]  # fmt: skip
+    if lx.SHARE_CAPTION.search(block.table_title):
+        written.append("%")
+    for note in written:
+        unit = _unit_note(note.strip())
+        if unit is None:
             continue
-        probe = next(scan("1" + um.group(1).strip()), None)
-        if probe is None or probe.num_end != 1:
-            continue
-        value = scaled(float(m.group(1).replace(",", "")), probe.value)
-        return [Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, probe.unit, "=", False)]
+        value = scaled(float(m.group(1).replace(",", "")), unit[0])
+        return [Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, unit[1], "=", False)]
     return []
+
+
+@lru_cache(maxsize=256)
+def _unit_note(note: str) -> tuple[float, str] | None:
+    """亿元 → (1e8, 元): what one of a table's unit notes multiplies a bare number by."""
+    probe = next(scan("1" + note), None)
+    if probe is None or probe.num_end != 1:
+        return None
+    return probe.value, probe.unit
+
+
+_NUMBER = r"[0-9]{1,3}(?:\.[0-9]{1,4})?"
+_STRUCTURE = re.compile(rf"(?<![0-9.:∶])({_NUMBER})[:∶]({_NUMBER})[:∶]({_NUMBER})(?![0-9:∶])")
+_PART_NAMES = ("第一产业比重", "第二产业比重", "第三产业比重")
+
+
+def _structure_parts(n: str, lo: int, hi: int) -> list[tuple[Quantity, str]]:
+    """三次产业结构9.7:47.3:43 — each part a share of the whole in % (spec §2): parts
+    that add up to 100 are a structure, not a clock time or a score."""
+    out: list[tuple[Quantity, str]] = []
+    for m in _STRUCTURE.finditer(n, lo, hi):
+        parts = [float(g) for g in m.groups()]
+        if abs(sum(parts) - 100) > 1.5:
+            continue
+        for k, name in enumerate(_PART_NAMES, start=1):
+            q = Quantity(m.start(k), m.end(k), m.start(k), m.end(k), parts[k - 1], "%", "=", False)
+            out.append((q, name))
+    return out
+
+
+_COMPARED = re.compile(
+    r"(?:低于|高于|快于|慢于|超过|落后于?)(?:" + lx.alternation(lx.BENCHMARKS) + ")"
+)
+_ITEM_LABEL = re.compile(
+    r"\s*(?:[0-9]+[.、]|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))?"
+)
+
+
+def _subject_before(text: str, norm: Normalized, lo: int, cut: int) -> str:
+    """The clause just before ``cut`` when it holds no figure: it names the subject."""
+    if cut - 1 <= lo:
+        return ""
+    start = _clause_start(norm.text, lo, cut - 1)
+    seg = norm.text[start : cut - 1]
+    if not seg or any(ch.isdigit() for ch in seg) or len(seg) > 30:
+        return ""
+    a, b = naming.clean_left(seg)
+    return naming.tidy(text[norm.to_original(start + a) : norm.to_original(start + b)])
+
+
+def _label_before(text: str, norm: Normalized, lo: int, colon: int) -> str:
+    """The label of a list item, before its colon: 1.地区生产总值(第1项) → 地区生产总值."""
+    start = _clause_start(norm.text, lo, colon)
+    start = _ITEM_LABEL.match(norm.text, start, colon).end()  # type: ignore[union-attr]
+    label = naming.tidy(text[norm.to_original(start) : norm.to_original(colon)])
+    return re.sub(r"[((][^()()]*[))]$", "", label)
 
 
 def _comparator(c: str) -> Comparator:
@@ -545,7 +627,18 @@ def _year_from_ref(ref: TimeRef, f: _Found, n: str) -> int | None:
     return ref.year
 
 
+# A range or a bound that defines a class of things: (完成进度在80%到100%之间)的项目,
+# 超过60%的项目有27项 — the count is the mention, the bounds are not.
+_RANGE_AFTER = re.compile(r"(?:到|至|-|~)[0-9.]+%?之间|之间")
+_RANGE_BEFORE = re.compile(r"在[0-9.]+%?(?:到|至|-|~)$")
+_CLASS_AFTER = re.compile(r"的[^,;。]{1,16}?(?:有|共)?[0-9一二三四五六七八九十]+[项个家所]")
+
+
 def _excluded(n: str, q: Quantity, lo: int, hi: int) -> bool:
+    if _RANGE_AFTER.match(n, q.end) or _RANGE_BEFORE.search(n, max(lo, q.start - 12), q.start):
+        return True
+    if q.comparator != "=" and _CLASS_AFTER.match(n, q.end):
+        return True
     before = n[max(lo, q.start - 4) : q.start]
     if lx.ORDINAL_BEFORE.search(before) or lx.DURATION_BEFORE.search(before):
         return True
@@ -634,7 +727,8 @@ def _measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
 _DOWN = tuple(v for v in lx.DECLINE_VERBS)
 _UP = tuple(v for v in lx.GROWTH_VERBS)
 _GROWTH_END = re.compile(
-    r"(" + lx.alternation(lx.GROWTH_VERBS + lx.DECLINE_VERBS) + r")(?:了|率|为|达|约|分别|幅度)*$"
+    r"(" + lx.alternation(lx.GROWTH_VERBS + lx.DECLINE_VERBS) + r")"
+    r"(?:" + lx.alternation(lx.BENCHMARKS) + r")?(?:了|率|为|达|约|分别|幅度)*\s*$"
 )
 
 

@@ -30,7 +30,7 @@ _WS = rf"[ \t\r\n\u3000]{{0,{BREAK_SPACE}}}"  # a page break may fall between a 
 QUANTITY = re.compile(
     rf"(?P<frac>百分之|千分之|万分之)(?P<fnum>{_AR}|{_CN})"
     rf"|(?P<num>{_AR}|{_CN}){_WS}(?P<in1>[余多])?(?P<mult>{_MULT})?(?P<in2>[余多])?{_WS}"
-    rf"(?:(?P<unit>{_UNIT})|(?P<cheng>成)(?![为就绩果员立功交本熟]))"
+    rf"(?:(?P<unit>{_UNIT})|(?P<cheng>成)(?![为就绩果员立功交本熟])|(?P<zhe>折)(?![合算旧扣叠线射返腾中]))"
 )
 _PREFIX_Q = re.compile(f"(?:{lx.alternation(lx.PREFIX_QUALIFIERS)})$")
 _SUFFIX_Q = re.compile(lx.alternation(lx.SUFFIX_QUALIFIERS))
@@ -94,8 +94,8 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
             value = scaled(value, lx.MULTIPLIER_WORDS[m.group("mult")])
         if negative:
             value = -value
-        if m.group("cheng"):
-            unit, value = "%", scaled(value, 10)
+        if m.group("cheng") or m.group("zhe"):
+            unit, value = "%", scaled(value, 10)  # 三成 → 30 %, 7折 → 70 %
         else:
             unit = lx.UNITS[m.group("unit")]
         comparator = "=" if not (m.group("in1") or m.group("in2")) else ">="

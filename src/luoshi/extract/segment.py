@@ -26,7 +26,7 @@ _BYLINE = re.compile(
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。!?]+[”’」』)】]*")
 _HEADER_WORDS = re.compile(
-    r"指标|名称|项目|目标|计划|预期|完成|实际|备注|单位|增速|增幅|同比|序号|累计|年度|完成率|本年|上年"
+    r"绝对数|增长|比重|[((]%[))]|指标|名称|项目|目标|计划|预期|完成|实际|备注|单位|增速|增幅|同比|序号|累计|年度|完成率|本年|上年"
 )
 _ROW_LABEL = re.compile(
     r"^(?:[0-9]+[.、](?![0-9])|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))"
@@ -52,6 +52,7 @@ class Cell:
     header: str
     row_label: str
     row_label_start: int
+    unit: str = ""  # from a 计量单位 column, or the unit note of the rows above
 
 
 @dataclass(slots=True)
@@ -193,15 +194,45 @@ def _title_above(text: str, lines: list[tuple[int, int]], i: int) -> str:
     return ""
 
 
+_NUMERIC_CELL = re.compile(r"-?[0-9][0-9,.]*(?:%|个百分点)?$")
+_CONTINUED_HEADER = re.compile(
+    r"^(?![0-9一二三四五六七八九十]+、).*(?:%|百分点|增长|增速|增幅|\))$"
+)
+_UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
+_UNIT_NOTE = re.compile(r"[((]([^()()0-9]{1,8})[))]\s*$")  # 地区生产总值(亿元)
+
+
+def _header_cells(text: str, s: int, e: int) -> list[str]:
+    # letter-spaced PDF headers: 绝 对 数 (亿元) → 绝对数(亿元)
+    return [re.sub(r"\s+", "", text[a:b]) for a, b in _cells(text, s, e)]
+
+
+def _is_header(cells: list[str]) -> bool:
+    return (
+        len(cells) >= 2
+        and sum(bool(_HEADER_WORDS.search(h) or _UNIT_NOTE.search(h)) for h in cells) >= 2
+        and not any(_NUMERIC_CELL.match(h) for h in cells)
+    )
+
+
 def _row_table_at(
     text: str, lines: list[tuple[int, int]], i: int
 ) -> tuple[list[Block], int] | None:
+    """A table one row per line, cells split by | or tabs.
+
+    What a bare number means comes from around it: the column header (a header broken
+    over two lines is joined; a header without a cell over the row labels is aligned to
+    the right), a 计量单位 column, the row label's (亿元), or the unit of the rows above
+    it in the same part of the table (第一产业 under 本地生产总值(亿元)).
+    """
     s, e = lines[i]
-    header = [text[a:b].strip() for a, b in _cells(text, s, e)]
-    if len(header) < 2 or sum(bool(_HEADER_WORDS.search(h)) for h in header) < 2:
+    header = _header_cells(text, s, e)
+    if not _is_header(header):
         return None
     title = _title_above(text, lines, i)
     blocks: list[Block] = []
+    inherited = ""  # the unit note of the rows above, in this part of the table
+    aligned = False
     j = i + 1
     while j < len(lines):
         s, e = lines[j]
@@ -211,11 +242,39 @@ def _row_table_at(
         cells = _cells(text, s, e)
         if len(cells) < 2:
             break
+        words = _header_cells(text, s, e)
+        filled = [w for w in words if w]
+        if not any(_NUMERIC_CELL.match(w) for w in filled[1:]):
+            if _is_header(words):
+                header, aligned, inherited = words, False, ""  # a new part of the table
+            elif len(filled) == 1 and not aligned and _CONTINUED_HEADER.search(filled[0]):
+                # a header broken over two lines: 累计 / 增长%
+                last = max(k for k, h in enumerate(header) if h)
+                header[last] += filled[0]
+            elif len(filled) == 1:
+                title, inherited = filled[0], ""  # 2、本地生产总值构成: a part's caption
+            j += 1
+            continue
+        if not aligned:
+            width = len(cells)
+            while header and not header[-1]:
+                header.pop()
+            if len(header) < width:
+                header = [""] * (width - len(header)) + header  # no cell over the labels
+            aligned = True
         label_s, label_e = cells[0]
         label = text[label_s:label_e].strip()
+        unit_col = next((k for k, h in enumerate(header) if _UNIT_COLUMN.match(h)), None)
+        unit = ""
+        if unit_col is not None and unit_col < len(cells):
+            unit = text[cells[unit_col][0] : cells[unit_col][1]].strip()
+        note = _UNIT_NOTE.search(label)
+        if note:
+            inherited = note.group(1)
         for col, (a, b) in enumerate(cells[1:], start=1):
-            if text[a:b].strip() and col < len(header):
-                blocks.append(Block(a, b, cell=Cell(header[col], label, label_s),
+            if text[a:b].strip() and col < len(header) and col != unit_col:
+                blocks.append(Block(a, b, cell=Cell(header[col], label, label_s,
+                                                    unit or inherited),
                                     table_title=title, sentences=[(a, b)]))  # fmt: skip
         j += 1
     return (blocks, j) if blocks else None

@@ -97,6 +97,9 @@ def infer_calendar(text_head: str, given: int | None = None, name_hint: str = ""
         years = Counter(int(y) for y in _ANY_YEAR.findall(text_head))
         if years:
             base = years.most_common(1)[0][0]
+            if month is not None and month <= EARLY_MONTHS and _reviewed(text_head, base):
+                # a January report dated by month and day, reviewing the year just closed
+                base += 1
     if given is not None:
         base = given
     if base is None:
@@ -111,6 +114,13 @@ def infer_calendar(text_head: str, given: int | None = None, name_hint: str = ""
         review = base - 1
     plan = base + 1 if year_end else base
     return Calendar(base, review, plan)
+
+
+EARLY_MONTHS = 2  # a report in these months reviews the year before
+
+
+def _reviewed(text: str, year: int) -> bool:
+    return re.search(rf"{year}年[^。]{{0,24}}(?:预计|实现|完成|增长)", text) is not None
 
 
 def _cn(n: str) -> int:

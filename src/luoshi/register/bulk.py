@@ -10,12 +10,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import Frequency
+from ..domain import FREQUENCY_LABELS, Frequency
 from ..store.models import Target, Unit
 from ..store.repo import StoreError, get_target, update_target
 from .assign import assign
 
-FREQUENCIES = {"monthly": "每月", "quarterly": "每季", "annual": "每年"}
+FREQUENCIES = FREQUENCY_LABELS  # the one table, under the name the register page reads
 
 
 @dataclass(frozen=True, slots=True)

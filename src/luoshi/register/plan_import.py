@@ -74,10 +74,10 @@ def _area(m: Mention | Milestone) -> str:
 
 
 def draft_plan(
-    text: str, year: int, document_name: str, name: str | None = None, tasks: bool = True
+    text: str, year: int, document_name: str, name: str | None = None, tasks: bool = False
 ) -> PlanDraft:
     """The year's targets of a plan document: every numeric target, every dated milestone and
-    every qualitative work item of its goal-setting passages.
+    (with ``tasks``) every qualitative work item of its goal-setting passages.
 
     The plan year reaches the extractor: a text that dates itself is read in its own
     calendar; one that does not, or that names ``year`` but whose own reading finds nothing

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import COMPARATOR_SIGNS
+from ..domain import COMPARATOR_SIGNS, FREQUENCY_LABELS
+from ..domain.states import PLAN_STATE_LABELS
 from ..store.models import AuditEvent, User
 
 FIELD_LABELS = {
@@ -36,8 +37,7 @@ ENTITIES = {"target": "指标", "plan": "计划", "unit": "单位", "progress": 
             "user_account": "用户", "api_token": "令牌", "instruction": "批示",
             "attachment": "佐证材料"}  # fmt: skip
 VALUE_LABELS = {
-    "monthly": "每月", "quarterly": "每季", "annual": "每年", "level": "累计值",
-    "growth": "增速", "ratio": "比率", "draft": "草稿", "active": "执行中", "closed": "已归档",
+    **FREQUENCY_LABELS, **PLAN_STATE_LABELS, "level": "累计值", "growth": "增速", "ratio": "比率",
     "dropped": "已删除", "department": "条线部门", "place": "板块", "pending": "待审核",
     "approved": "已通过", "returned": "已退回",
 }  # fmt: skip

@@ -188,9 +188,7 @@ class Analysis:
 
 
 def analyse(text: str, year: int, document_name: str) -> Analysis:
-    draft = draft_plan(
-        text, year, document_name, tasks=False
-    )  # the review page lists numbers and milestones
+    draft = draft_plan(text, year, document_name)  # numbers and milestones (tasks: not yet)
     mentions, milestones, _ = extract_plan(text, name_hint=document_name)
     return Analysis(draft, mentions, [m for m in milestones if not m.task])
 
