@@ -109,7 +109,7 @@ def _say_logins(logins: Sequence[DemoLogin]) -> None:
     click.echo("演示账号（用户名／密码／角色）：")
     for login in logins:
         click.echo(f"  {login.username:<8} {login.password:<16} {ROLE_LABELS[login.role]}"
-                   + (f"（{login.unit}）" if login.unit else ""))  # fmt: skip
+                   + (f"：{login.unit}" if login.unit else ""))  # fmt: skip
 
 
 def _announce_when_listening(server: uvicorn.Server, url: str) -> None:
