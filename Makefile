@@ -5,6 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
 SEED := data/seed.txt
+PORT ?= 8000
 
 .PHONY: setup run extract-demo test-deps test lint format bench score clean
 
@@ -17,7 +18,7 @@ setup:
 
 run: setup
 	@scripts/install-fonts.sh
-	$(UV) run luoshi serve --demo
+	$(UV) run luoshi serve --demo --port $(PORT)
 
 extract-demo: setup
 	$(UV) run luoshi extract $(SEED)

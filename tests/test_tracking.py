@@ -95,7 +95,7 @@ def test_reports_are_checked(seeded: Database) -> None:
 
 def test_split_rolls_up(seeded: Database) -> None:
     land = _tid(seeded, "盘活低效用地")  # 4100 亩
-    with pytest.raises(StoreError, match="100 short"), seeded.transaction() as s:
+    with pytest.raises(StoreError, match="少100亩"), seeded.transaction() as s:
         split_target(s, land, {"湖塘镇": 2000, "礼嘉镇": 2000}, "admin")
     with seeded.transaction() as s:
         kids = split_target(s, land, {"湖塘镇": 2000, "礼嘉镇": 2100}, "admin")
@@ -107,8 +107,8 @@ def test_split_rolls_up(seeded: Database) -> None:
     with seeded.transaction() as s:
         rows = {r.name: r for r in register_status(s, find_plan(s, 2024), date(2024, 6, 30))}
     assert rows["盘活低效用地"].latest == 2000
-    assert rows["盘活低效用地(湖塘镇)"].assessment.status is Status.ON_TRACK
-    assert rows["盘活低效用地(礼嘉镇)"].assessment.status is Status.LAGGING
+    assert rows["盘活低效用地（湖塘镇）"].assessment.status is Status.ON_TRACK
+    assert rows["盘活低效用地（礼嘉镇）"].assessment.status is Status.LAGGING
 
 
 def test_status_cli(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -10,6 +12,9 @@ import click
 from .common import user_errors
 
 if TYPE_CHECKING:
+    import uvicorn
+
+    from ..register.demo import DemoLogin
     from ..store import Database
 
 
@@ -73,20 +78,47 @@ def serve(ctx: click.Context, host: str, port: int, with_demo: bool, as_of: obje
     from ..web.app import create_app
 
     if with_demo:
+        # the address and logins first: building the demo takes a while, and the user should
+        # know where to look and how to sign in while it does
+        _say_where(host, port, "演示数据库")
+        _say_logins(LOGINS)
+        click.echo("正在由种子文件生成演示数据，完成后即可访问……")
         db = fresh_demo(demo_url())
         today: date | None = AS_OF
     else:
         db = Database(ctx.obj.get("db_url"))
         today = None
+        _say_where(host, port, db.engine.url.render_as_string(hide_password=True))
     if as_of is not None:
         today = as_of.date()  # type: ignore[attr-defined]
     settings = load_settings(**({"as_of": today} if today else {}))
     app = create_app(db, settings)
-    click.echo(f"luoshi: http://{host}:{port}/   (database: "
-               f"{db.engine.url.render_as_string(hide_password=True)})")  # fmt: skip
-    if with_demo:
-        click.echo("demo logins (user / password / role):")
-        for login in LOGINS:
-            click.echo(f"  {login.username:<8} {login.password:<16} {login.role}"
-                       + (f" · {login.unit}" if login.unit else ""))  # fmt: skip
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    server = uvicorn.Server(config)
+    _announce_when_listening(server, f"http://{host}:{port}/")
+    server.run()
+
+
+def _say_where(host: str, port: int, database: str) -> None:
+    click.echo(f"落实：http://{host}:{port}/（数据库：{database}）")
+
+
+def _say_logins(logins: Sequence[DemoLogin]) -> None:
+    from ..domain.states import ROLE_LABELS
+
+    click.echo("演示账号（用户名／密码／角色）：")
+    for login in logins:
+        click.echo(f"  {login.username:<8} {login.password:<16} {ROLE_LABELS[login.role]}"
+                   + (f"：{login.unit}" if login.unit else ""))  # fmt: skip
+
+
+def _announce_when_listening(server: uvicorn.Server, url: str) -> None:
+    """Say so the moment the socket listens (uvicorn's own start-up line is silenced)."""
+    startup = server.startup
+
+    async def announced(sockets: list[socket.socket] | None = None) -> None:
+        await startup(sockets=sockets)
+        if server.started:
+            click.echo(f"已启动，请在浏览器中打开 {url}")
+
+    server.startup = announced  # type: ignore[method-assign]

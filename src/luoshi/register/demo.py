@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..accounts import create_user
 from ..domain import Frequency, period_ends
-from ..store.models import Plan, Target, Unit
+from ..reports.facts import OFFICE_TZ
+from ..store.models import Plan, ProgressReport, Target, Unit
 from ..store.repo import NewReport, add_progress_many
 from .assign import assign, import_units, read_unit_list
 from .carry import activate
@@ -24,6 +25,7 @@ from .plan_import import draft_plan, save_plan
 
 DATA = Path(__file__).resolve().parents[3] / "data"
 AS_OF = date(2024, 6, 30)
+REPORT_LAG = timedelta(days=2)  # units report a couple of days after a period ends
 
 # Who leads what, by words in the target's name (first match wins); towns help.
 LEADS: tuple[tuple[str, str], ...] = (
@@ -85,9 +87,27 @@ def build_demo(session: Session, as_of: date = AS_OF, actor: str = "demo") -> Pl
         assign(session, t.id, [lead, *helpers], actor)
         reports.extend(_reports(t, units[lead].id, lead, i, as_of))
     add_progress_many(session, reports, actor)
+    _date_reports(session, plan, as_of)
     for login in LOGINS:
         create_user(session, login.username, login.password, login.role, actor, unit=login.unit)
     return plan
+
+
+def reported_at(period_end: date, as_of: date) -> datetime:
+    """When the demo's report for a period arrived: in office hours, on time, never after as-of."""
+    day = min(period_end + REPORT_LAG, as_of)
+    return datetime.combine(day, time(10, 0), OFFICE_TZ).astimezone(UTC)
+
+
+def _date_reports(session: Session, plan: Plan, as_of: date) -> None:
+    """Stamp the reports with the days they would have arrived, not the machine's clock."""
+    in_plan = select(Target.id).where(Target.plan_id == plan.id)
+    ends = session.scalars(select(ProgressReport.as_of).distinct()
+                           .where(ProgressReport.target_id.in_(in_plan)))  # fmt: skip
+    for end in list(ends):
+        session.execute(update(ProgressReport)
+                        .where(ProgressReport.target_id.in_(in_plan), ProgressReport.as_of == end)
+                        .values(reported_at=reported_at(end, as_of)))  # fmt: skip
 
 
 def _reports(t: Target, unit_id: int, lead: str, i: int, as_of: date) -> list[NewReport]:

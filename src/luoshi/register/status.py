@@ -129,9 +129,10 @@ def register_status(
     }
     rows = []
     for t in targets:
-        own = readings.get(t.id, [])
-        if children.get(t.id) and not own:
-            own = _rolled_up(children[t.id], readings)
+        # once split, the whole is the sum of its shares (figures reported for the whole
+        # before the split no longer speak for it)
+        kids = children.get(t.id)
+        own = _rolled_up(kids, readings) if kids else readings.get(t.id, [])
         names = tuple(a.unit.name for a in t.assignments)
         rows.append(
             StatusRow(
