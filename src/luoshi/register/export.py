@@ -121,7 +121,7 @@ def _plan_for(
         return plan, False
     year = year or read.year
     if year is None:
-        raise NeedYear("表格标题和文件名中都没有年份,请指定年度")
+        raise NeedYear("表格标题和文件名中都没有年份，请指定年度")
     try:  # the year's plan of record, else its newest draft
         return find_plan(session, year), False
     except StoreError:
@@ -238,5 +238,5 @@ def find_plans(session: Session, year: int | None) -> list[Plan]:
         q = q.where(Plan.year == year)
     plans = list(session.scalars(q))
     if not plans:
-        raise StoreError(f"没有 {year} 年度的计划" if year else "还没有计划:请先导入任务分解表")
+        raise StoreError(f"没有 {year} 年度的计划" if year else "还没有计划：请先导入任务分解表")
     return plans

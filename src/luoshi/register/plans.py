@@ -70,7 +70,7 @@ def choose(
     by_id = {p.id: p for p in seen}
     if asked is not None:
         if asked not in by_id:
-            raise PlanNotVisible("没有这个计划,或计划尚未启用")
+            raise PlanNotVisible("没有这个计划，或计划尚未启用")
         return by_id[asked]
     if remembered is not None and remembered in by_id:
         return by_id[remembered]
@@ -132,7 +132,7 @@ def delete_plan(session: Session, plan_id: int, actor: str) -> str:
     """Remove a draft with its targets; a plan that was ever of record keeps its history."""
     plan = _plan(session, plan_id)
     if plan.status != DRAFT:
-        raise StoreError(f"「{plan.name}」已启用过,不能删除;不再使用请归档")
+        raise StoreError(f"「{plan.name}」已启用过，不能删除；不再使用请归档")
     before = snapshot(plan)
     ids = list(session.scalars(select(Target.id).where(Target.plan_id == plan.id)))
     if ids:

@@ -59,7 +59,7 @@ def write_template(
     ws.cell(1, 1, f"{unit.name} · {plan.name}进度填报表")
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws.cell(2, 1, f"填报单位:{unit.name}    截至:{as_of.isoformat()}    计划:{plan.year}")
+    ws.cell(2, 1, f"填报单位：{unit.name}    截至：{as_of.isoformat()}    计划：{plan.year}")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
     for c, h in enumerate(HEADERS, start=1):
         cell = ws.cell(HEADER_ROW, c, h)
@@ -128,8 +128,8 @@ def check_form(session: Session, ws: SheetRows, margins: Margins | None = None
     if tuple(header) != HEADERS:
         msg = "不是本系统的进度填报表（表头不一致），请先下载填报模板再填写"
         return ProgressImport([], [Problem(ws.title, HEADER_ROW, "", msg)], "")
-    subtitle = str(ws.cell(2, 1) or "")
-    unit_name = subtitle.split("填报单位:", 1)[-1].split()[0] if "填报单位:" in subtitle else ""
+    subtitle = str(ws.cell(2, 1) or "").replace("填报单位:", "填报单位：")  # forms made before 0.4
+    unit_name = subtitle.split("填报单位：", 1)[-1].split()[0] if "填报单位：" in subtitle else ""
     unit = session.scalar(select(Unit).where(Unit.name == unit_name))
     problems: list[Problem] = []
     if unit is None:
@@ -217,7 +217,7 @@ class _Rows:
         # the number is in the unit the form shows (万元, 亿元) unless the cell names its own
         spec = parse_unit(unit_text) if unit_text else None
         if spec is not None and spec.base and spec.base != target.unit:
-            self.problem(r, "本期累计完成", f"单位不一致:「{unit_text}」与「{target.unit}」")
+            self.problem(r, "本期累计完成", f"单位不一致：「{unit_text}」与「{target.unit}」")
             return None, None
         value = to_canonical(number, spec.factor if spec is not None else 1)
         if value < 0 and target.measure == "level":

@@ -93,7 +93,7 @@ def last_deadline(spec: TargetSpec, as_of: date) -> date:
 
 def _message(d: Duty, kind: str, due: date) -> str:
     text = f"「{d.target}」应于{due.isoformat()}前报送进度({FREQUENCY_LABELS[d.spec.frequency]})"
-    return text + (",已逾期未报送,请尽快补报" if kind == OVERDUE else "")
+    return text + (",已逾期未报送，请尽快补报" if kind == OVERDUE else "")
 
 
 def _reminder(d: Duty, kind: str, due: date) -> Reminder:
@@ -181,7 +181,7 @@ class SendResult:
 
     def summary(self) -> str:
         robot = {None: "未发送", True: "成功", False: "失败"}[self.webhook_ok]
-        return f"新提醒 {self.new_notices} 条,发送邮件 {self.emails_sent} 封,群机器人{robot}"
+        return f"新提醒 {self.new_notices} 条，发送邮件 {self.emails_sent} 封，群机器人{robot}"
 
 
 def store_notices(session: Session, reminders: Iterable[Reminder]) -> tuple[list[Notice], int]:
@@ -267,7 +267,7 @@ def _email(settings: Delivery, unit: str, to: list[str], items: list[Reminder]) 
     msg["To"] = ", ".join(to)
     lines = [f"{i}. {r.message}" for i, r in enumerate(items, start=1)]
     msg.set_content(f"{unit}:\n\n" + "\n".join(lines) + "\n\n请登录落实系统填报。\n"
-                    "(本邮件由系统自动发送,请勿直接回复。)\n")  # fmt: skip
+                    "(本邮件由系统自动发送，请勿直接回复。)\n")  # fmt: skip
     return msg
 
 
@@ -289,7 +289,7 @@ def _send_emails(
     try:
         smtp = _connect(settings)
     except (OSError, smtplib.SMTPException) as e:
-        _failed(result, f"邮件服务器 {settings.smtp_host}:{settings.smtp_port} 连接失败:{e}")
+        _failed(result, f"邮件服务器 {settings.smtp_host}:{settings.smtp_port} 连接失败：{e}")
         return
     with smtp:
         for uid, ps in todo.items():
@@ -299,10 +299,10 @@ def _send_emails(
                     _email(settings, unit, addresses[uid], [r for r, _ in ps])
                 )
             except (OSError, ValueError, smtplib.SMTPException) as e:
-                _failed(result, f"发给{unit}的邮件未发出:{e}")
+                _failed(result, f"发给{unit}的邮件未发出：{e}")
                 continue
             if refused:  # delivered to the others
-                _failed(result, f"{unit}的部分收件人被拒收:{'、'.join(sorted(refused))}")
+                _failed(result, f"{unit}的部分收件人被拒收：{'、'.join(sorted(refused))}")
             result.emails_sent += 1
             for _, n in ps:
                 n.sent_email = True
@@ -357,11 +357,11 @@ def _post_webhook(url: str, pairs: list[tuple[Reminder, Notice]], as_of: date | 
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             body = response.read(65536)
     except (OSError, ValueError) as e:  # URLError and HTTPError are OSErrors
-        _failed(result, f"群机器人推送失败:{e}")
+        _failed(result, f"群机器人推送失败：{e}")
         return False
     problem = _robot_error(body)
     if problem:
-        _failed(result, f"群机器人拒绝了消息:{problem}")
+        _failed(result, f"群机器人拒绝了消息：{problem}")
         return False
     return True
 

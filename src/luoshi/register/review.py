@@ -46,7 +46,7 @@ def decide(
         raise StoreError(f"这条填报已{REVIEW_LABELS.get(report.review, '审核')},不能重复审核")
     note = note.strip()
     if not approve and not note:
-        raise StoreError("退回时请写明原因,以便单位修改")
+        raise StoreError("退回时请写明原因，以便单位修改")
     before = snapshot(report)
     report.review = APPROVED if approve else RETURNED
     report.review_note = note or None

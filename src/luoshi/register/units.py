@@ -53,7 +53,7 @@ CANONICAL_UNITS: frozenset[str] = frozenset(
 # extractor's lexicon adds its own, so that a register drafted from a plan can
 # be exported and read back whatever units the plan used.
 ALIASES: dict[str, str] = {
-    "千米": "公里", "平方千米": "平方公里", "个百分点": "百分点", "套(间)": "套",
+    "千米": "公里", "平方千米": "平方公里", "个百分点": "百分点", "套（间）": "套",
     "吨标准煤": "吨标煤", "床位": "床", "人民币": "元", "元人民币": "元", "μg/m3": "微克/立方米",
     "百分比": "%", "圆": "元",
 }  # fmt: skip

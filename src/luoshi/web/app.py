@@ -184,7 +184,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return _error_page(request, 500, "服务器内部错误,已记录;请稍后重试或联系管理员")
+        return _error_page(request, 500, "服务器内部错误，已记录；请稍后重试或联系管理员")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -54,7 +54,7 @@ async def read_upload(request: Request, file: UploadFile, kinds: tuple[str, ...]
     kind = kind_of(data)
     if kind not in kinds:
         wanted = "、".join(NAMES[k] for k in kinds)
-        raise HTTPException(415, f"文件内容不是 {wanted}(按内容识别,不看扩展名)")
+        raise HTTPException(415, f"文件内容不是 {wanted}(按内容识别，不看扩展名)")
     return data
 
 

@@ -90,7 +90,7 @@ def read_register(
         _read_table(result, layout, plan_year, frozenset(known_units), first_lines, label)
     if not result.tables:
         looked = "、".join(f"「{n}」" for n in result.looked_at) or "(没有工作表)"
-        message = (f"不是任务分解表(未找到任务分解表的表头):在{looked}的前几行中没有找到"
+        message = (f"不是任务分解表（未找到任务分解表的表头）：在{looked}的前几行中没有找到"
                    "「序号」「任务」「责任单位」等列名")  # fmt: skip
         result.problems.insert(0, Problem("", 0, "", message))
     return result

@@ -100,7 +100,7 @@ def year_in(s: str) -> int | None:
 
 
 def unit_note(s: str) -> UnitSpec | None:
-    """``单位:万元`` above a table: the unit of 目标值 where a row has none."""
+    """``单位：万元`` above a table: the unit of 目标值 where a row has none."""
     m = _UNIT_NOTE.search(normalize_text(s))
     return parse_unit(m[1]) if m else None
 
@@ -109,7 +109,7 @@ def unit_note(s: str) -> UnitSpec | None:
 
 
 def _pieces(cell: str) -> list[str]:
-    """Split on separators outside brackets: 市委组织部(市委人才办) stays whole."""
+    """Split on separators outside brackets: 市委组织部（市委人才办） stays whole."""
     pieces: list[str] = []
     current: list[str] = []
     depth = 0

@@ -128,7 +128,7 @@ def parse_deadline(raw: object, year: int | None) -> Deadline:
     if due is not None:
         return Deadline(due)
     if missing:
-        return Deadline(None, problem=f"完成时限「{written}」没有年份,且表格标题中也找不到年份")
+        return Deadline(None, problem=f"完成时限「{written}」没有年份，且表格标题中也找不到年份")
     if any(word in s for word in _ongoing()):
         return Deadline(None, ongoing=True)
     return Deadline(None, problem=f"完成时限「{written}」不是日期")

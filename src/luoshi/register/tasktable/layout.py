@@ -38,7 +38,7 @@ class Column:
     index: int  # 0-based
     header: str  # as written (the lower row of a two-row header)
     role: str  # a field name, "other", or "" for an empty column
-    unit_hint: UnitSpec | None = None  # from a bracket in the header: 总投资(万元)
+    unit_hint: UnitSpec | None = None  # from a bracket in the header: 总投资（万元）
     group: str = ""  # the upper row of a two-row header
 
     @property

@@ -151,7 +151,7 @@ class TableReader:
                     out.append(row)
         for r, c in grid.oversized:
             self.problems.append(Problem(self.sheet, r + 1, _letter(c),
-                                         "单元格内容过长(超过一万字),已截断", "error"))  # fmt: skip
+                                         "单元格内容过长（超过一万字），已截断", "error"))  # fmt: skip
         return out
 
     # -- cells and problems
@@ -207,7 +207,7 @@ class TableReader:
             unit = column_unit[0].base
         latest, latest_unit, _ = self._quantity("latest", column_unit, lenient=value is None)
         if latest_unit and unit and latest_unit != unit:
-            self._problem("latest", f"单位不一致:「{latest_unit}」与目标值的「{unit}」")
+            self._problem("latest", f"单位不一致：「{latest_unit}」与目标值的「{unit}」")
         unit = unit or latest_unit
         leads, units = self._units()
         due, due_text = self._due()
@@ -271,7 +271,7 @@ class TableReader:
         s = clean_text(raw)
         if isinstance(raw, str) and s and parse_quantity(s) is None:
             if len(re.findall(r"\d+(?:\.\d+)?", s)) > 1 and len(s) < 30:
-                self._problem("value", f"「{s}」含多个数,按文字目标导入,请核实", "warning")
+                self._problem("value", f"「{s}」含多个数，按文字目标导入，请核实", "warning")
             elif unknown_unit(s):
                 self._problem("value", f"单位「{unknown_unit(s)}」无法识别")
             return None, "", None, s
@@ -314,7 +314,7 @@ class TableReader:
         if unit:
             self._problem(name, f"单位「{unit}」无法识别")
         elif lenient:
-            self._problem(name, f"{self._label(name)}「{s}」不是数字,已忽略", "warning")
+            self._problem(name, f"{self._label(name)}「{s}」不是数字，已忽略", "warning")
         else:
             self._problem(name, f"{self._label(name)}「{s}」不是数字")
 
@@ -329,7 +329,7 @@ class TableReader:
         column, written = column_unit if column_unit else (None, False)
         if cell is not None and cell.base:
             if written and column is not None and column.base and column.base != cell.base:
-                self._problem(name, f"单位不一致:「{cell.text}」与「{column.text}」")
+                self._problem(name, f"单位不一致：「{cell.text}」与「{column.text}」")
             return cell.base, cell.factor
         scale = cell.factor if cell else 1
         if column is None:
@@ -340,7 +340,7 @@ class TableReader:
         s = text(self.value("comparator"))
         written = parse_comparator(s)
         if written is None:
-            self._problem("comparator", f"比较「{s}」无法识别(应为 ≥ ≤ ≈ = 或 以上/以内/左右)")
+            self._problem("comparator", f"比较「{s}」无法识别（应为 ≥ ≤ ≈ = 或 以上/以内/左右）")
             return in_cell or "="
         if written and in_cell and written != in_cell:
             self._problem("comparator", f"比较「{s}」与目标值中的写法不一致")
@@ -389,7 +389,7 @@ class TableReader:
             return "monthly"
         frequency = FREQUENCY_WORDS.get(normalize_text(s).lower())
         if frequency is None:
-            self._problem("frequency", f"填报频次「{s}」无法识别(应为 每月/每季/每年)")
+            self._problem("frequency", f"填报频次「{s}」无法识别（应为 每月/每季/每年）")
             return "monthly"
         return frequency
 
@@ -398,7 +398,9 @@ class TableReader:
         if s:
             measure = _MEASURE_WORDS.get(s)
             if measure is None:
-                self._problem("measure", f"指标类型「{s}」无法识别(应为 总量/增速/比率)", "warning")
+                self._problem(
+                    "measure", f"指标类型「{s}」无法识别（应为 总量/增速/比率）", "warning"
+                )
             return measure or ""
         if unit in ("%", "百分点") and "measure" not in self.columns:
             return "growth" if re.search("增长|增速|增幅|提高|下降", name) else "ratio"
@@ -451,7 +453,7 @@ class TableReader:
             return None
         m = re.fullmatch(r"([-+]?\d+(?:\.\d+)?)(%?)", s)
         if not m:
-            self._problem(name, f"{self._label(name)}「{text(raw)}」不是数字,已忽略", "warning")
+            self._problem(name, f"{self._label(name)}「{text(raw)}」不是数字，已忽略", "warning")
             return None
         return float(Decimal(m[1]) / 100) if m[2] else float(m[1])
 
@@ -484,7 +486,9 @@ class TableReader:
         key = (row.area, row.name)
         first = self.seen_names.setdefault(key, self._row)
         if first != self._row:
-            self._problem("name", f"与第{first}行重复(同一领域、同一任务内容/指标)", leave_out=True)
+            self._problem(
+                "name", f"与第{first}行重复（同一领域、同一任务内容/指标）", leave_out=True
+            )
 
 
 def _with_review(row: RegisterRow, doubts: list[str]) -> RegisterRow:

@@ -108,7 +108,7 @@
     pending = { start: start, end: end, text: text };
     barText.textContent = text.length > 60 ? text.slice(0, 60) + "…" : text;
     var tooLong = end - start > maxLen;
-    barMsg.textContent = tooLong ? "选中的文字过长:最多 " + maxLen + " 字" : "";
+    barMsg.textContent = tooLong ? "选中的文字过长：最多 " + maxLen + " 字" : "";
     document.getElementById("add-btn").disabled = tooLong;
     bar.hidden = false;
   }

@@ -110,7 +110,7 @@ def _bad_email(email: str) -> bool:
 def _new_user_problem(session: Session, f: dict[str, str], password: str) -> str | None:
     """Why the new user cannot be created, in the office's words (None: it can)."""
     if not f["username"] or any(c.isspace() for c in f["username"]):
-        return "用户名不能为空,也不能含空格"
+        return "用户名不能为空，也不能含空格"
     if f["role"] not in ROLES:
         return "请选择角色"
     if len(password) < MIN_PASSWORD:
@@ -124,7 +124,7 @@ def _new_user_problem(session: Session, f: dict[str, str], password: str) -> str
         if session.scalar(select(Unit.id).where(Unit.name == f["unit"])) is None:
             return f"没有名为「{f['unit']}」的单位"
     if f["email"] and _bad_email(f["email"]):
-        return f"邮箱地址不正确:{f['email']}"
+        return f"邮箱地址不正确：{f['email']}"
     return None
 
 
@@ -214,7 +214,7 @@ def set_email(
     target = _user(session, user_id)
     email = email.strip()
     if email and _bad_email(email):
-        return _users_page(request, session, user, error=f"邮箱地址不正确:{email}")
+        return _users_page(request, session, user, error=f"邮箱地址不正确：{email}")
     if (target.email or "") != email:
         before = snapshot(target)
         target.email = email or None
@@ -315,7 +315,7 @@ async def import_unit_list(
         return _units_page(request, session, user, error=";".join(problems[:10]))
     created, updated = import_units(session, rows, user.username)
     return _back(request, "/admin/units",
-                 f"已导入「{shown}」:新增 {created} 个单位,更新 {updated} 个")  # fmt: skip
+                 f"已导入「{shown}」：新增 {created} 个单位，更新 {updated} 个")  # fmt: skip
 
 
 # --- reminders ----------------------------------------------------------------------------

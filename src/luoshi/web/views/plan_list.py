@@ -68,17 +68,17 @@ def _consequence(session: Session, plan: Plan, action: str) -> str:
     if action == "activate":
         current = session.scalar(select(Plan).where(Plan.year == plan.year, Plan.status == ACTIVE,
                                                     Plan.id != plan.id))  # fmt: skip
-        then = f"「{current.name}」将归档(仍可查阅);" if current else ""
+        then = f"「{current.name}」将归档（仍可查阅）;" if current else ""
         return (
-            f"启用后,「{plan.name}」成为 {plan.year} 年的执行计划:{then}各单位和领导"
-            f"打开系统时看到的就是它,各单位按它填报。"
+            f"启用后，「{plan.name}」成为 {plan.year} 年的执行计划：{then}各单位和领导"
+            f"打开系统时看到的就是它，各单位按它填报。"
         )
     if action == "archive":
         return (
-            f"归档后,「{plan.name}」不再是 {plan.year} 年的执行计划,仍可在计划列表中"
-            f"选择查阅;{plan.year} 年在启用新计划前没有执行计划。"
+            f"归档后，「{plan.name}」不再是 {plan.year} 年的执行计划，仍可在计划列表中"
+            f"选择查阅；{plan.year} 年在启用新计划前没有执行计划。"
         )
-    return f"删除后,草稿「{plan.name}」及其全部指标将被移除,不能恢复。"
+    return f"删除后，草稿「{plan.name}」及其全部指标将被移除，不能恢复。"
 
 
 def _plan_for(session: Session, plan_id: int, action: str) -> Plan:

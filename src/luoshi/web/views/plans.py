@@ -106,13 +106,13 @@ async def read_posted_document(
     elif pasted.strip():
         doc = PostedDocument(pasted, "粘贴的文本")
     else:
-        raise DocumentError(400, "请选择一个文件,或把文本粘贴到文本框里")
+        raise DocumentError(400, "请选择一个文件，或把文本粘贴到文本框里")
     text = _normalize(doc.text)
     if not text.strip():
-        raise DocumentError(400, f"「{doc.name}」里没有可读的文字(扫描件的 PDF 需要先做文字识别)")
+        raise DocumentError(400, f"「{doc.name}」里没有可读的文字（扫描件的 PDF 需要先做文字识别）")
     if len(text) > MAX_TEXT_CHARS:
         raise DocumentError(
-            413, f"文档有 {len(text):,} 字,超过 {MAX_TEXT_CHARS:,} 字;请拆分后分别导入"
+            413, f"文档有 {len(text):,} 字，超过 {MAX_TEXT_CHARS:,} 字；请拆分后分别导入"
         )
     return PostedDocument(text, doc.name, doc.warnings)
 
@@ -145,11 +145,11 @@ def unsign(request: Request, purpose: str, user: Viewer, token: str) -> dict[str
     try:
         payload = _serializer(request, purpose).loads(token, max_age=TOKEN_AGE_S)
     except SignatureExpired:
-        raise HTTPException(400, "这一页已打开超过 12 小时,请重新上传文档") from None
+        raise HTTPException(400, "这一页已打开超过 12 小时，请重新上传文档") from None
     except BadSignature:
-        raise HTTPException(400, "文档内容或核对数据被改动过,已拒绝;请重新上传文档") from None
+        raise HTTPException(400, "文档内容或核对数据被改动过，已拒绝；请重新上传文档") from None
     if not isinstance(payload, dict) or payload.get("uid") != user.id:
-        raise HTTPException(400, "这份审核数据不属于当前用户,已拒绝;请重新上传文档")
+        raise HTTPException(400, "这份审核数据不属于当前用户，已拒绝；请重新上传文档")
     return payload
 
 
@@ -226,7 +226,7 @@ def rows_from_draft(draft: PlanDraft) -> list[Row]:
 def _offset(form: FormData, key: str) -> int:
     value = small_int(field_of(form, key))
     if value is None:
-        raise HTTPException(400, "指标的来源位置无效,已拒绝(页面可能被改动);请重新上传文档")
+        raise HTTPException(400, "指标的来源位置无效，已拒绝（页面可能被改动）；请重新上传文档")
     return value
 
 
@@ -241,7 +241,7 @@ def rows_from_form(form: FormData, text: str, analysis: Analysis) -> list[Row]:
         start, end = _offset(form, f"start.{i}"), _offset(form, f"end.{i}")
         if not 0 <= start < end <= len(text) or end - start > MAX_SOURCE:
             raise HTTPException(
-                400, f"第 {len(rows) + 1} 行的来源位置 {start}–{end} 不在文档之内,已拒绝(页面可能被改动)"
+                400, f"第 {len(rows) + 1} 行的来源位置 {start}–{end} 不在文档之内，已拒绝（页面可能被改动）"
             )  # fmt: skip
         rows.append(Row(
             i, field_of(form, f"keep.{i}") == "1", field_of(form, f"name.{i}").strip(),
@@ -273,13 +273,13 @@ def _row_problem(row: Row) -> str:
     if not row.name:
         return "请填写指标名称"
     if len(row.name) > MAX_NAME or len(row.unit) > MAX_UNIT or len(row.area) > MAX_AREA:
-        return f"名称最多 {MAX_NAME} 字,单位 {MAX_UNIT} 字,领域 {MAX_AREA} 字"
+        return f"名称最多 {MAX_NAME} 字，单位 {MAX_UNIT} 字，领域 {MAX_AREA} 字"
     if row.comparator not in COMPARATORS:
         return "请选择比较方式"
     try:
         _parse_value(row.value)
     except ValueError:
-        return "目标值应为数字(如 2000、2.6万),里程碑留空"
+        return "目标值应为数字（如 2000、2.6万），里程碑留空"
     return ""
 
 
@@ -441,7 +441,7 @@ def import_form(
 def _year(raw: str) -> int:
     year = small_int(raw, 4)
     if year is None or not 2000 <= year <= 2100:
-        raise DocumentError(400, f"计划年度应为 2000 到 2100 之间的年份,而不是「{raw[:10]}」")
+        raise DocumentError(400, f"计划年度应为 2000 到 2100 之间的年份，而不是「{raw[:10]}」")
     return year
 
 
@@ -450,11 +450,9 @@ def _no_targets(doc: PostedDocument, year: int, analysis: Analysis) -> str:
     base = analysis.draft.base_year
     for other in (base + 1, base) if base else ():
         if other != year and draft_plan(doc.text, other, doc.name).targets:
-            return (f"「{doc.name}」里没有 {year} 年的目标。这份文档似乎写于 {base} 年,"
-                    f"其中有 {other} 年的目标:请把计划年度改为 {other} 后重试。")  # fmt: skip
-    return (
-        f"「{doc.name}」里没有找到 {year} 年的目标或任务;请确认这是年度计划(或工作报告)并检查年度。"
-    )
+            return (f"「{doc.name}」里没有 {year} 年的目标。这份文档似乎写于 {base} 年，"
+                    f"其中有 {other} 年的目标：请把计划年度改为 {other} 后重试。")  # fmt: skip
+    return f"「{doc.name}」里没有找到 {year} 年的目标或任务；请确认这是年度计划（或工作报告）并检查年度。"
 
 
 @router.post("/plans/import", dependencies=[Depends(csrf_protect)])
@@ -509,7 +507,7 @@ def confirm_plan(
         plan = save_plan(session, draft, user.username)
     except StoreError as e:  # a plan of that name landed in between
         return review_page(request, user, session, doc, year, analysis, rows, plan_name,
-                           flash=f"未保存:{e}", status=409)  # fmt: skip
+                           flash=f"未保存：{e}", status=409)  # fmt: skip
     return RedirectResponse(f"/plans/import?created={plan.id}", status_code=303)
 
 
@@ -518,12 +516,15 @@ def _confirm_problem(
 ) -> tuple[int, str] | None:
     bad = [r for r in rows if r.error]
     if bad:
-        return 400, f"有 {len(bad)} 行需要修改(已标红),未保存"
+        return 400, f"有 {len(bad)} 行需要修改（已标红），未保存"
     if not targets:
-        return 400, "没有勾选任何指标,未保存"
+        return 400, "没有勾选任何指标，未保存"
     clash = _clash(session, year, plan_name)
     if clash is not None:
-        return 409, f"{year} 年已有名为「{plan_name}」的计划(编号 {clash.id}),请修改计划名称;未保存"
+        return (
+            409,
+            f"{year} 年已有名为「{plan_name}」的计划（编号 {clash.id}），请修改计划名称；未保存",
+        )
     return None
 
 

@@ -131,7 +131,7 @@ def reconcile_accept(
     chosen = sorted({i for i in picked if i is not None and i < len(proposals)})
     if not chosen:
         return _form_page(request, user, session, status=400, chosen=plan.id,
-                          error="没有勾选任何结果,未记录")  # fmt: skip
+                          error="没有勾选任何结果，未记录")  # fmt: skip
     targets = {t.id: t for t in _targets(session, plan)}
     matches = [_match(targets[tid], score, result)
                for tid, score, result in (proposals[i] for i in chosen) if tid in targets]  # fmt: skip

@@ -30,13 +30,13 @@ router = APIRouter(include_in_schema=False)
 
 TOKEN_AGE_S = 6 * 3600
 ROLE_LABELS: dict[str, str] = {
-    "seq": "序号", "area": "领域/类别", "name": "任务内容", "content": "主要内容(保留)",
+    "seq": "序号", "area": "领域/类别", "name": "任务内容", "content": "主要内容（保留）",
     "value": "目标值", "unit": "计量单位", "comparator": "比较", "measure": "指标类型",
     "weight": "分值", "lead_official": "牵头领导", "lead_unit": "牵头单位",
-    "coop_units": "配合单位", "responsible": "责任单位(首个或带*者牵头)", "due": "完成时限",
-    "frequency": "填报频次", "schedule": "进度安排(保留)", "latest": "最新进度",
+    "coop_units": "配合单位", "responsible": "责任单位（首个或带*者牵头）", "due": "完成时限",
+    "frequency": "填报频次", "schedule": "进度安排（保留）", "latest": "最新进度",
     "completion": "完成率", "time_progress": "序时进度", "status": "状态", "note": "备注",
-    "id": "编号(ID)", "other": "其他(原样保留)", "": "不导入",
+    "id": "编号(ID)", "other": "其他（原样保留）", "": "不导入",
 }  # fmt: skip
 
 
@@ -54,9 +54,9 @@ def _untoken(request: Request, user: Viewer, token: str) -> tuple[str, bytes]:
     try:
         payload = _serializer(request).loads(token, max_age=TOKEN_AGE_S)
     except BadSignature:
-        raise HTTPException(400, "导入页面已过期或被修改,请重新上传表格") from None
+        raise HTTPException(400, "导入页面已过期或被修改，请重新上传表格") from None
     if payload.get("uid") != user.id:
-        raise HTTPException(400, "这份预览属于另一位用户,请重新上传表格")
+        raise HTTPException(400, "这份预览属于另一位用户，请重新上传表格")
     # the bytes were capped when uploaded and are signed: inflating them is bounded
     return str(payload["name"]), zlib.decompress(base64.b64decode(payload["data"]))
 
@@ -84,7 +84,7 @@ def _year(raw: str) -> int | None:
     if not raw:
         return None
     if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise HTTPException(400, f"计划年度应为 2000 到 2100 之间的年份,而不是「{raw[:10]}」")
+        raise HTTPException(400, f"计划年度应为 2000 到 2100 之间的年份，而不是「{raw[:10]}」")
     return int(raw)
 
 
@@ -151,7 +151,7 @@ async def table_confirm(
     except NeedYear:
         result = await run_in_threadpool(_preview, session, data, name, plan_year, roles)
         return _page(request, user, 422, result=result, token=token, name=name,
-                     error="表格中没有年份,请填写计划年度后再确认")  # fmt: skip
+                     error="表格中没有年份，请填写计划年度后再确认")  # fmt: skip
     if not imported.saved:
         result = await run_in_threadpool(_preview, session, data, name, plan_year, roles)
         return _page(request, user, 422, result=result, token=token, name=name,

@@ -107,7 +107,7 @@ def report_progress(
         try:
             number = float(value.replace(",", "").strip())
         except ValueError:
-            raise HTTPException(400, f"累计完成应为数字(单位:{t.unit}):{value[:20]}") from None
+            raise HTTPException(400, f"累计完成应为数字（单位：{t.unit}）:{value[:20]}") from None
     unit_name = user.unit_name if user.is_reporter else None
     report, verdict = record_progress(
         session, target_id, when, number, user.username, unit=unit_name,
@@ -163,7 +163,7 @@ async def upload(
         raise HTTPException(403, "这是其他单位的填报表")
     if not result.ok:
         problems = ";".join(str(p) for p in result.problems[:10])
-        raise HTTPException(400, f"填报表有 {len(result.problems)} 处问题,未导入:{problems}")
+        raise HTTPException(400, f"填报表有 {len(result.problems)} 处问题，未导入：{problems}")
     review = PENDING if user.is_reporter else APPROVED
     add_progress_many(session, [replace(r, review=review) for r in result.reports], user.username)
     return RedirectResponse(f"/unit?flash=已导入 {len(result.reports)} 条进度", status_code=303)
