@@ -509,7 +509,7 @@ BAD = [
         id="unknown-unit-in-value",
     ),
     pytest.param(
-        Bad({"D4": "29000人", "E4": "元"}, 4, "D", "目标值", "单位不一致:「人」与「元」"),
+        Bad({"D4": "29000人", "E4": "元"}, 4, "D", "目标值", "单位不一致：「人」与「元」"),
         id="people-against-money",
     ),
     pytest.param(

@@ -51,7 +51,7 @@ def test_due_soon_counts_days_to_the_period_end() -> None:
     d = duty(reported_to=date(2024, 5, 31))
     [r] = plan_reminders([d], date(2024, 6, 25), days_before=5)
     assert (r.kind, r.due, r.unit_id, r.target_id) == ("due_soon", date(2024, 6, 30), 7, 1)
-    assert r.message == "「新增高新技术企业」应于2024-06-30前报送进度(每月)"
+    assert r.message == "「新增高新技术企业」应于2024-06-30前报送进度（每月）"
     assert plan_reminders([d], date(2024, 6, 24), days_before=5) == []  # six days ahead
     assert plan_reminders([d], date(2024, 6, 30), days_before=0)[0].due == date(2024, 6, 30)
     # the report for the period is already in (dated its end): nothing to remind
@@ -63,13 +63,13 @@ def test_quarterly_and_annual_deadlines() -> None:
     q = duty(Frequency.QUARTERLY, reported_to=date(2024, 3, 31))
     assert plan_reminders([q], date(2024, 5, 28), 5) == []  # June is still the same quarter
     [r] = plan_reminders([q], date(2024, 6, 27), 5)
-    assert r.message == "「新增高新技术企业」应于2024-06-30前报送进度(每季)"
+    assert r.message == "「新增高新技术企业」应于2024-06-30前报送进度（每季）"
     # annual-only: owed at the release of the year's figure, not at each month end
     a = duty(Frequency.ANNUAL, status=Status.NOT_DUE, release=date(2025, 2, 20))
     assert plan_reminders([a], date(2024, 12, 28), 5) == []
     [r] = plan_reminders([a], date(2025, 2, 16), 5)
     assert (r.kind, r.due) == ("due_soon", date(2025, 2, 20))
-    assert r.message == "「新增高新技术企业」应于2025-02-20前报送进度(每年)"
+    assert r.message == "「新增高新技术企业」应于2025-02-20前报送进度（每年）"
     assert plan_reminders([duty(Frequency.ANNUAL, reported_to=date(2024, 12, 31),
                                 release=date(2025, 2, 20))], date(2025, 2, 16), 5) == []  # fmt: skip
 
@@ -78,7 +78,7 @@ def test_not_reported_is_overdue_at_the_latest_missed_deadline() -> None:
     late = duty(status=Status.NOT_REPORTED)
     [r] = plan_reminders([late], date(2024, 7, 5), 5)
     assert (r.kind, r.due) == ("overdue", date(2024, 6, 30))
-    assert r.message == "「新增高新技术企业」应于2024-06-30前报送进度(每月),已逾期未报送,请尽快补报"
+    assert r.message == "「新增高新技术企业」应于2024-06-30前报送进度（每月），已逾期未报送，请尽快补报"
     # past the due date the last deadline is the due date itself
     assert plan_reminders([late], date(2025, 3, 1), 5)[0].due == date(2024, 12, 31)
     a = duty(Frequency.ANNUAL, status=Status.NOT_REPORTED, release=date(2025, 2, 20))
@@ -87,7 +87,7 @@ def test_not_reported_is_overdue_at_the_latest_missed_deadline() -> None:
 
 def test_webhook_text_fits_the_robot_limit() -> None:
     many = [Reminder(i % 3, f"单位{i % 3}", i, f"指标{i}", "due_soon", date(2024, 6, 30),
-                     f"「很长的指标名称{i}」应于2024-06-30前报送进度(每月)") for i in range(200)]  # fmt: skip
+                     f"「很长的指标名称{i}」应于2024-06-30前报送进度（每月）") for i in range(200)]  # fmt: skip
     text = webhook_text(many, date(2024, 6, 25))
     assert len(text.encode("utf-8")) <= 2048
     assert text.startswith("督查提醒(2024-06-25):3个单位共200项指标需报送进度\n【单位0】")
@@ -119,13 +119,13 @@ def test_demo_at_june_25_every_unit_is_due_soon_and_three_are_overdue(demo: Data
     assert sum(r.kind == "overdue" for r in rs) == 3
     jobs = by_target["城镇新增就业"]
     assert (jobs.unit, jobs.kind, jobs.message) == (
-        "区人社局", "due_soon", "「城镇新增就业」应于2024-06-30前报送进度(每月)")  # fmt: skip
+        "区人社局", "due_soon", "「城镇新增就业」应于2024-06-30前报送进度（每月）")  # fmt: skip
     hospital = by_target["武进医院南院二期投入运行"]
-    assert hospital.message == "「武进医院南院二期投入运行」应于2024-06-30前报送进度(每季)"
+    assert hospital.message == "「武进医院南院二期投入运行」应于2024-06-30前报送进度（每季）"
     late = by_target["净增高新技术企业"]
     assert (late.unit, late.kind, late.due) == ("区科技局", "overdue", date(2024, 5, 31))
     assert (
-        late.message == "「净增高新技术企业」应于2024-05-31前报送进度(每月),已逾期未报送,请尽快补报"
+        late.message == "「净增高新技术企业」应于2024-05-31前报送进度（每月），已逾期未报送，请尽快补报"
     )
 
 
@@ -136,7 +136,7 @@ def test_demo_at_july_5_only_the_unreported_are_reminded(demo: Database) -> None
         ("区生态环境局", "生态湿地修复", "overdue", date(2024, 6, 30)),
         ("区科技局", "净增高新技术企业", "overdue", date(2024, 6, 30)),
     ]
-    assert rs[1].message == "「生态湿地修复」应于2024-06-30前报送进度(每月),已逾期未报送,请尽快补报"
+    assert rs[1].message == "「生态湿地修复」应于2024-06-30前报送进度（每月），已逾期未报送，请尽快补报"
     # on the 30th the June reports are in: only the unreported remain
     assert {r.kind for r in planned(demo, date(2024, 6, 30))} == {"overdue"}
 
@@ -231,10 +231,10 @@ def test_reminders_reach_a_real_smtp_server_and_webhook_once(
     assert msg["Subject"] == "【督查提醒】区人社局:5项指标需报送进度"
     assert msg["From"] == "督查室 <duchashi@example.org>"
     body = msg.get_content()
-    assert "「城镇新增就业」应于2024-06-30前报送进度(每月)" in body and "请登录落实系统填报" in body
+    assert "「城镇新增就业」应于2024-06-30前报送进度（每月）" in body and "请登录落实系统填报" in body
     assert "新增学位" not in body  # another unit's target
     assert (
-        "「新增学位」应于2024-06-30前报送进度(每月)" in mail[("jiaoyu@example.org",)].get_content()
+        "「新增学位」应于2024-06-30前报送进度（每月）" in mail[("jiaoyu@example.org",)].get_content()
     )
     [(path, ctype, payload)] = robot.posts
     assert path == "/cgi-bin/webhook/send?key=k1" and ctype == "application/json; charset=utf-8"
@@ -242,13 +242,13 @@ def test_reminders_reach_a_real_smtp_server_and_webhook_once(
     content = payload["text"]["content"]
     assert content.startswith(
         "督查提醒(2024-06-25):9个单位共21项指标需报送进度\n【区人社局】\n"
-        "「招引领军型创新创业人才项目」应于2024-06-30前报送进度(每月)\n"
+        "「招引领军型创新创业人才项目」应于2024-06-30前报送进度（每月）\n"
     )
-    assert "「净增高新技术企业」应于2024-05-31前报送进度(每月),已逾期未报送,请尽快补报" in content
+    assert "「净增高新技术企业」应于2024-05-31前报送进度（每月），已逾期未报送，请尽快补报" in content
     stored = notices(demo)
     assert len(stored) == 21
-    assert stored["「城镇新增就业」应于2024-06-30前报送进度(每月)"] == (True, True)
-    late = "「净增高新技术企业」应于2024-05-31前报送进度(每月),已逾期未报送,请尽快补报"
+    assert stored["「城镇新增就业」应于2024-06-30前报送进度（每月）"] == (True, True)
+    late = "「净增高新技术企业」应于2024-05-31前报送进度（每月），已逾期未报送，请尽快补报"
     assert stored[late] == (False, True)
 
     again = run(demo, JUNE_25, settings(port, robot.server_port))
@@ -328,7 +328,7 @@ def test_remind_command(
     dry = CliRunner().invoke(remind, ["--as-of", "2024-06-25", "--dry-run"], obj=obj)
     assert dry.exit_code == 0, dry.output
     assert (
-        "区人社局\t即将到期\t2024-06-30\t「城镇新增就业」应于2024-06-30前报送进度(每月)"
+        "区人社局\t即将到期\t2024-06-30\t「城镇新增就业」应于2024-06-30前报送进度（每月）"
         in dry.output
     )
     assert "21 reminders for 2024-06-25 (dry run" in dry.output
@@ -336,9 +336,9 @@ def test_remind_command(
 
     first = CliRunner().invoke(remind, ["--as-of", "2024-06-25"], obj=obj)
     assert first.exit_code == 0, first.output
-    assert "新提醒 21 条,发送邮件 2 封,群机器人成功" in first.output
+    assert "新提醒 21 条，发送邮件 2 封，群机器人成功" in first.output
     second = CliRunner().invoke(remind, ["--as-of", "2024-06-25"], obj=obj)
-    assert "新提醒 0 条,发送邮件 0 封,群机器人未发送" in second.output
+    assert "新提醒 0 条，发送邮件 0 封，群机器人未发送" in second.output
     with demo.transaction() as s:
         runs = s.scalars(select(func.count()).where(AuditEvent.action == "remind")).one()
     assert runs == 1  # the run that did something is in the audit trail

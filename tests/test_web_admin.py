@@ -286,7 +286,7 @@ def test_import_a_unit_list_from_csv_or_xlsx(app_db: Database) -> None:
     csv = "单位名称,类型,上级单位\n横林镇,板块,\n横林镇工业园,板块,横林镇\n".encode("gbk")
     r = upload(admin, "名单.txt", csv)
     assert r.status_code == 303
-    assert "已导入「名单.txt」:新增 2 个单位,更新 0 个" in admin.get("/admin/units").text
+    assert "已导入「名单.txt」：新增 2 个单位，更新 0 个" in admin.get("/admin/units").text
     with app_db.transaction() as s:
         units = {u.name: u for u in s.scalars(select(Unit))}
         assert units["横林镇工业园"].parent_id == units["横林镇"].id
@@ -297,7 +297,7 @@ def test_import_a_unit_list_from_csv_or_xlsx(app_db: Database) -> None:
     buf = io.BytesIO()
     wb.save(buf)
     assert upload(admin, "units.bin", buf.getvalue()).status_code == 303
-    assert "已导入「units.bin」:新增 1 个单位" in admin.get("/admin/units").text
+    assert "已导入「units.bin」：新增 1 个单位" in admin.get("/admin/units").text
 
 
 def test_a_bad_unit_list_is_refused_on_the_page_and_writes_nothing(app_db: Database) -> None:
@@ -332,22 +332,22 @@ def test_reminders_page_previews_runs_and_shows_failures(app_db: Database) -> No
     admin = client_for(app_db, "admin", webhook_url=hook)
     html = admin.get("/admin/reminders").text
     assert "2024-06-25" in html and "今日应发提醒 (21)" in html
-    assert "「城镇新增就业」应于2024-06-30前报送进度(每月)" in html and "待发送" in html
+    assert "「城镇新增就业」应于2024-06-30前报送进度（每月）" in html and "待发送" in html
     assert "<strong>区科技局</strong>:<a href=" in html and "净增高新技术企业" in html
     assert "群机器人:127.0.0.1" in html and "SECRET-KEY" not in html  # the robot's key stays hidden
     assert count(app_db, Notice) == 0  # looking sends nothing
 
     r = admin.post("/admin/reminders", data={"csrf": csrf_of(html)})
     assert r.status_code == 200
-    assert "新提醒 21 条,发送邮件 0 封,群机器人失败" in r.text and "群机器人推送失败" in r.text
+    assert "新提醒 21 条，发送邮件 0 封，群机器人失败" in r.text and "群机器人推送失败" in r.text
     assert "待发送" not in r.text and "已提醒" in r.text
     assert count(app_db, Notice) == 21  # kept although the robot was down
     unit_page = client_for(app_db, "renshe").get("/unit").text
-    assert "「城镇新增就业」应于2024-06-30前报送进度(每月)" in unit_page
+    assert "「城镇新增就业」应于2024-06-30前报送进度（每月）" in unit_page
 
     # the robot's post is retried while it fails; without a robot a second run sends nothing
     assert "群机器人失败" in admin.post("/admin/reminders", data={"csrf": csrf_of(html)}).text
     plain = client_for(app_db, "admin")
     again = plain.post("/admin/reminders", data={"csrf": csrf_of(plain.get("/admin/users").text)})
-    assert "新提醒 0 条,发送邮件 0 封,群机器人未发送" in again.text
+    assert "新提醒 0 条，发送邮件 0 封，群机器人未发送" in again.text
     assert count(app_db, Notice) == 21

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,9 @@ def call(demo: DemoApp, method: str, path: str, headers: dict[str, str],
              "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
              "root_path": "", "scheme": "http", "server": ("test", 80), "client": ("1.2.3.4", 1),
              "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}  # fmt: skip
-    asyncio.run(demo.app(scope, receive, send))
+    # in a thread of its own: an earlier test's event loop may still be set in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, demo.app(scope, receive, send)).result()
     return next(m["status"] for m in sent if m["type"] == "http.response.start"), pulled
 
 

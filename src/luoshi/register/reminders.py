@@ -92,8 +92,8 @@ def last_deadline(spec: TargetSpec, as_of: date) -> date:
 
 
 def _message(d: Duty, kind: str, due: date) -> str:
-    text = f"「{d.target}」应于{due.isoformat()}前报送进度({FREQUENCY_LABELS[d.spec.frequency]})"
-    return text + (",已逾期未报送，请尽快补报" if kind == OVERDUE else "")
+    text = f"「{d.target}」应于{due.isoformat()}前报送进度（{FREQUENCY_LABELS[d.spec.frequency]}）"
+    return text + ("，已逾期未报送，请尽快补报" if kind == OVERDUE else "")
 
 
 def _reminder(d: Duty, kind: str, due: date) -> Reminder:
