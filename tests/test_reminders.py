@@ -78,7 +78,10 @@ def test_not_reported_is_overdue_at_the_latest_missed_deadline() -> None:
     late = duty(status=Status.NOT_REPORTED)
     [r] = plan_reminders([late], date(2024, 7, 5), 5)
     assert (r.kind, r.due) == ("overdue", date(2024, 6, 30))
-    assert r.message == "「新增高新技术企业」应于2024-06-30前报送进度（每月），已逾期未报送，请尽快补报"
+    assert (
+        r.message
+        == "「新增高新技术企业」应于2024-06-30前报送进度（每月），已逾期未报送，请尽快补报"
+    )
     # past the due date the last deadline is the due date itself
     assert plan_reminders([late], date(2025, 3, 1), 5)[0].due == date(2024, 12, 31)
     a = duty(Frequency.ANNUAL, status=Status.NOT_REPORTED, release=date(2025, 2, 20))
@@ -125,7 +128,8 @@ def test_demo_at_june_25_every_unit_is_due_soon_and_three_are_overdue(demo: Data
     late = by_target["净增高新技术企业"]
     assert (late.unit, late.kind, late.due) == ("区科技局", "overdue", date(2024, 5, 31))
     assert (
-        late.message == "「净增高新技术企业」应于2024-05-31前报送进度（每月），已逾期未报送，请尽快补报"
+        late.message
+        == "「净增高新技术企业」应于2024-05-31前报送进度（每月），已逾期未报送，请尽快补报"
     )
 
 
@@ -136,7 +140,10 @@ def test_demo_at_july_5_only_the_unreported_are_reminded(demo: Database) -> None
         ("区生态环境局", "生态湿地修复", "overdue", date(2024, 6, 30)),
         ("区科技局", "净增高新技术企业", "overdue", date(2024, 6, 30)),
     ]
-    assert rs[1].message == "「生态湿地修复」应于2024-06-30前报送进度（每月），已逾期未报送，请尽快补报"
+    assert (
+        rs[1].message
+        == "「生态湿地修复」应于2024-06-30前报送进度（每月），已逾期未报送，请尽快补报"
+    )
     # on the 30th the June reports are in: only the unreported remain
     assert {r.kind for r in planned(demo, date(2024, 6, 30))} == {"overdue"}
 
@@ -231,10 +238,13 @@ def test_reminders_reach_a_real_smtp_server_and_webhook_once(
     assert msg["Subject"] == "【督查提醒】区人社局:5项指标需报送进度"
     assert msg["From"] == "督查室 <duchashi@example.org>"
     body = msg.get_content()
-    assert "「城镇新增就业」应于2024-06-30前报送进度（每月）" in body and "请登录落实系统填报" in body
+    assert (
+        "「城镇新增就业」应于2024-06-30前报送进度（每月）" in body and "请登录落实系统填报" in body
+    )
     assert "新增学位" not in body  # another unit's target
     assert (
-        "「新增学位」应于2024-06-30前报送进度（每月）" in mail[("jiaoyu@example.org",)].get_content()
+        "「新增学位」应于2024-06-30前报送进度（每月）"
+        in mail[("jiaoyu@example.org",)].get_content()
     )
     [(path, ctype, payload)] = robot.posts
     assert path == "/cgi-bin/webhook/send?key=k1" and ctype == "application/json; charset=utf-8"
@@ -244,7 +254,9 @@ def test_reminders_reach_a_real_smtp_server_and_webhook_once(
         "督查提醒(2024-06-25):9个单位共21项指标需报送进度\n【区人社局】\n"
         "「招引领军型创新创业人才项目」应于2024-06-30前报送进度（每月）\n"
     )
-    assert "「净增高新技术企业」应于2024-05-31前报送进度（每月），已逾期未报送，请尽快补报" in content
+    assert (
+        "「净增高新技术企业」应于2024-05-31前报送进度（每月），已逾期未报送，请尽快补报" in content
+    )
     stored = notices(demo)
     assert len(stored) == 21
     assert stored["「城镇新增就业」应于2024-06-30前报送进度（每月）"] == (True, True)
