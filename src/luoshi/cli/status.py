@@ -12,7 +12,6 @@ import click
 
 from ..domain import COMPARATOR_SIGNS
 from ..formula import csv_safe
-from ..register.status import StatusRow, find_plan, register_status
 from ..textwidth import fit, pad
 from .common import database, user_errors
 
@@ -67,6 +66,7 @@ def _record(r: StatusRow) -> dict[str, object]:
 def status(ctx: click.Context, as_of: object, year: int | None, unit: str | None,
            area: str | None, lagging: bool, fmt: str) -> None:  # fmt: skip
     """The register with completion, time progress (序时进度) and status at a date."""
+    from ..register.status import find_plan, register_status
 
     when = as_of.date() if as_of is not None else date.today()  # type: ignore[attr-defined]
     with database(ctx).transaction() as s:
