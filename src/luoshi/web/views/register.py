@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Annotated
@@ -20,6 +19,7 @@ from ...register.excel import write_register
 from ...register.export import to_row
 from ...register.status import StatusRow
 from ...register.targets import edit_target
+from ...register.tasktable.cells import split_units
 from ...store.models import Target, Unit
 from ..auth import Viewer, csrf_protect, db_session, require_admin, require_staff
 from ..cache import status_rows
@@ -184,7 +184,7 @@ def bulk(
         deadline = date.fromisoformat(due) if due else None
     except ValueError:
         raise HTTPException(400, f"完成时限应为日期，如 2024-12-31：{due[:20]}") from None
-    coop = tuple(u.strip() for u in re.split(r"[、，,;；\s]+", cooperating) if u.strip())
+    coop = tuple(split_units(cooperating)[1])
     change = BulkChange(lead.strip(), coop, deadline, frequency)
     done = bulk_assign(session, ids or [], change, user.username)
     dest = _local(back, "/register")
@@ -214,10 +214,10 @@ def edit(
         try:
             changes["value"] = float(value.replace(",", ""))
         except ValueError:
-            raise HTTPException(400, f"目标值应为数字:{value[:20]}") from None
+            raise HTTPException(400, f"目标值应为数字：{value[:20]}") from None
     edit_target(session, target_id, version, user.username, changes=changes)
     if units.strip():
-        names = [u for u in units.replace(",", "、").replace(",", "、").split("、") if u.strip()]
+        names = split_units(units)[1]
         assign(session, target_id, names, user.username)
     dest = _local(back, f"/targets/{target_id}")
     return RedirectResponse(dest, status_code=303)
