@@ -17,7 +17,7 @@ from . import naming
 from .mention import Comparator, Kind, Measure, Mention, Milestone
 from .normalize import Normalized, normalize
 from .numerals import scaled
-from .scan import QuantitySpan, scan
+from .scan import Quantity, scan
 from .segment import ENUMERATED, HEADING_MAX, Block, segment
 from .timeref import Calendar, TimeRef, infer_calendar, time_refs
 
@@ -75,7 +75,7 @@ class _Section:
 
 @dataclass(slots=True)
 class _Found:
-    q: QuantitySpan
+    q: Quantity
     measure: Measure
     value: float
     unit: str
@@ -219,7 +219,7 @@ class Extractor:
         m = _BEICHA.search(n, lo, hi)
         if m:
             value = float(m.group(1))
-            q = QuantitySpan(m.start(1), m.end(1), m.start(1), m.end(1), value, "倍", "=", False)
+            q = Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, "倍", "=", False)
             qs = sorted([*qs, q], key=lambda x: x.start)
         shares = _structure_parts(n, lo, hi)
         if shares:
@@ -526,7 +526,7 @@ _UNIT_NOTES = (
 _BARE_PERCENT = re.compile(r"(%|百分点)$")  # a header 增长% or 增减百分点
 
 
-def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[QuantitySpan]:
+def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
     """A table cell holding only a number takes its unit from the row, column or title."""
     m = _BARE_NUMBER.match(n, lo, hi)
     cell = block.cell
@@ -545,9 +545,7 @@ def _bare_cell(n: str, lo: int, hi: int, block: Block) -> list[QuantitySpan]:
         if unit is None:
             continue
         value = scaled(float(m.group(1).replace(",", "")), unit[0])
-        return [
-            QuantitySpan(m.start(1), m.end(1), m.start(1), m.end(1), value, unit[1], "=", False)
-        ]
+        return [Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, unit[1], "=", False)]
     return []
 
 
@@ -565,18 +563,16 @@ _STRUCTURE = re.compile(rf"(?<![0-9.:∶])({_NUMBER})[:∶]({_NUMBER})[:∶]({_N
 _PART_NAMES = ("第一产业比重", "第二产业比重", "第三产业比重")
 
 
-def _structure_parts(n: str, lo: int, hi: int) -> list[tuple[QuantitySpan, str]]:
+def _structure_parts(n: str, lo: int, hi: int) -> list[tuple[Quantity, str]]:
     """三次产业结构9.7:47.3:43 — each part a share of the whole in % (spec §2): parts
     that add up to 100 are a structure, not a clock time or a score."""
-    out: list[tuple[QuantitySpan, str]] = []
+    out: list[tuple[Quantity, str]] = []
     for m in _STRUCTURE.finditer(n, lo, hi):
         parts = [float(g) for g in m.groups()]
         if abs(sum(parts) - 100) > 1.5:
             continue
         for k, name in enumerate(_PART_NAMES, start=1):
-            q = QuantitySpan(
-                m.start(k), m.end(k), m.start(k), m.end(k), parts[k - 1], "%", "=", False
-            )
+            q = Quantity(m.start(k), m.end(k), m.start(k), m.end(k), parts[k - 1], "%", "=", False)
             out.append((q, name))
     return out
 
@@ -638,7 +634,7 @@ _RANGE_BEFORE = re.compile(r"在[0-9.]+%?(?:到|至|-|~)$")
 _CLASS_AFTER = re.compile(r"的[^,;。]{1,16}?(?:有|共)?[0-9一二三四五六七八九十]+[项个家所]")
 
 
-def _excluded(n: str, q: QuantitySpan, lo: int, hi: int) -> bool:
+def _excluded(n: str, q: Quantity, lo: int, hi: int) -> bool:
     if _RANGE_AFTER.match(n, q.end) or _RANGE_BEFORE.search(n, max(lo, q.start - 12), q.start):
         return True
     if q.comparator != "=" and _CLASS_AFTER.match(n, q.end):
@@ -664,7 +660,7 @@ def _excluded(n: str, q: QuantitySpan, lo: int, hi: int) -> bool:
     return False
 
 
-def _drop_thresholds(n: str, qs: list[QuantitySpan]) -> list[QuantitySpan]:
+def _drop_thresholds(n: str, qs: list[Quantity]) -> list[Quantity]:
     """100亿元以上项目2个 → only the count: a value that defines a class is not a mention."""
     drop: set[int] = set()
     for i, q in enumerate(qs):
@@ -702,7 +698,7 @@ def _drop_thresholds(n: str, qs: list[QuantitySpan]) -> list[QuantitySpan]:
     return [q for i, q in enumerate(qs) if i not in drop]
 
 
-def _measure(n: str, q: QuantitySpan, lo: int) -> tuple[Measure, float, str]:
+def _measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
     unit, value = q.unit, q.value
     if unit not in lx.RATE_UNITS:
         return "level", value, unit
@@ -746,7 +742,7 @@ def _growth_verb(left: str) -> str | None:
     return "down" if verb in _DOWN else "up"
 
 
-def _forecast_covers(n: str, cue_end: int, q: QuantitySpan, found: list[_Found]) -> bool:
+def _forecast_covers(n: str, cue_end: int, q: Quantity, found: list[_Found]) -> bool:
     """Does a 预计 ending at ``cue_end`` govern quantity ``q``?
 
     预计 before a subject (预计全年地区生产总值增长…) governs the rest of the sentence;
@@ -779,7 +775,7 @@ def _quoted(n: str, lo: int, pos: int) -> bool:
     return n.rfind("“", lo, pos) > n.rfind("”", lo, pos)
 
 
-def _in_goal_quote(n: str, q: QuantitySpan, lo: int, hi: int) -> bool:
+def _in_goal_quote(n: str, q: Quantity, lo: int, hi: int) -> bool:
     """“地区生产总值增长7%,…”的年度发展目标: figures quoted as goals."""
     open_q = n.rfind("“", lo, q.start)
     if open_q < 0 or n.find("”", open_q, q.start) >= 0:
