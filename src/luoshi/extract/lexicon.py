@@ -135,6 +135,19 @@ RELATIVE_YEARS: dict[str, int] = {
 }  # fmt: skip
 
 
+# Labels of a date that a crawler or a printer added, not the document's own date.
+CRAWL_LABELS = re.compile(
+    r"抓取|采集|爬取|访问时间|下载时间|打印时间|入库时间|crawl|fetch|retriev", re.I
+)
+
+
+# A news item's dateline and byline before its first sentence: 12月25日 本报讯, (记者 王某)
+DATELINE_LEAD = re.compile(
+    r"(?:(?:19|20)[0-9]{2}年)?[01]?[0-9]月[0-3]?[0-9]日[,\s]*(?:(?:本报|本台|本网)?讯|电)?[,\s]*"
+    r"|(?:本报|本台|本网)讯[,\s]*|\((?:记者|通讯员)[^()]{1,20}\)[,\s]*"
+)
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation that tries longer words first."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -171,6 +184,11 @@ BENCHMARKS: tuple[str, ...] = (
     "目标", "预期", "预期目标", "年度目标", "全省", "全市", "全国", "全省平均", "全市平均",
     "平均水平", "序时进度", "时序进度", "时间进度", "计划",
 )  # fmt: skip
+# Names that say only which sum of the things just counted: 新开工项目28个,总投资163亿元
+HEAD_STUBS = frozenset({
+    "总投资", "计划总投资", "投资总额", "总额", "总产值", "产值", "规模", "总面积",
+    "面积", "投资额", "建筑面积", "占地面积", "营业收入", "销售收入",
+})  # fmt: skip
 # Names that say only which rate, not of what: the subject is in the clause before.
 GENERIC_NAME = re.compile(
     r"^(?:完成)?(?:进度|比重|占比|贡献率|完成率|增速|增幅|比例)$|^占(?:全部|全市|全区|全县|全省|年度)"
