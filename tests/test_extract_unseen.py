@@ -459,17 +459,8 @@ GAPS: frozenset[str] = frozenset(
         "progress-threshold-is-a-predicate",
         "plan-then-actual-in-one-sentence",
         "annual-goal-then-progress",
-        "yi-without-yuan",
-        "liang-with-a-measure-word",
-        "from-a-to-b-in-a-review",
-        "from-a-to-b-in-a-plan",
-        "unit-written-once-after-a-list",
-        "qualifier-written-once-after-a-list",
-        "about-equal-to",
-        "guo-threshold-of-a-class",
         "threshold-as-the-subject-of-a-predicate",
         "outline-count-of-work",
-        "numeral-inside-a-word",
     }
 )
 ALL = [

@@ -106,3 +106,21 @@ def in_goal_quote(n: str, q: Quantity, lo: int, hi: int) -> bool:
         return False
     close = n.find("”", q.end, hi)
     return close >= 0 and bool(lx.QUOTE_GOAL.match(n, close))
+
+
+_FROM = re.compile(r"(?:由|从)[^,;。由从]{0,16}$")
+FROM_TO_GAP = 12  # characters between a starting value and the verb that takes it on
+
+
+def starting_point(n: str, lo: int, q: Quantity, found: list[Found]) -> int | None:
+    """由目前的45%提高到60%: where ``q`` is the starting value A of a change to another figure,
+    the position of its 由/从; else None. A is a result at its own time, whatever B is."""
+    m = _FROM.search(n, max(lo, q.start - 16), q.start)
+    if m is None:
+        return None
+    nxt = next((f.q for f in found if f.q.start >= q.end), None)
+    if nxt is None or nxt.start - q.end > FROM_TO_GAP + 8:
+        return None
+    if not lx.CHANGE_TO.search(n, q.end, min(nxt.start, q.end + FROM_TO_GAP)):
+        return None
+    return m.start()

@@ -184,6 +184,9 @@ def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: li
                 spans.append((s, s + len(p)))
                 pos = s + len(p)
             names = [naming.tidy(text[norm.to_original(s) : norm.to_original(e)]) for s, e in spans]
+            if names[0].startswith("第"):
+                # 第二、三产业比重: the ordinal mark is written once
+                names = [names[0]] + [x if x.startswith("第") else "第" + x for x in names[1:]]
             last = names[-1]
             if all(len(x) <= 3 for x in names[:-1]) and len(last) > 4:
                 tail = last[len(names[0]) :]

@@ -15,7 +15,10 @@ from .normalize import simplified as simplified  # re-exported: register/ folds 
 _PREFIX = re.compile(
     f"(?:{lx.alternation(w for w in lx.NAME_PREFIXES if w != '计划')}|计划(?!投资|总投资)|[,、:;\\s“])+"
 )
-_SUFFIX = re.compile(f"(?:{lx.alternation(lx.NAME_SUFFIXES)}|了|的|和|及|与|等|中|[,、:;\\s])+$")
+_SUFFIX = re.compile(
+    f"(?:{lx.alternation(lx.NAME_SUFFIXES)}|(?:19|20)[0-9]{{2}}年(?:底|末)?|了|的|和|及|与|等|中"
+    r"|[,、:;\s])+$"
+)
 _GROWTH_TAIL = re.compile(
     r"(?:分别|同比|同口径|年均|平均|可比|按可比价(?:格)?计算,?"
     r"|(?:比|较)(?:[0-9]{1,2}[-—~][0-9]{1,2}月|上月|上季度|(?:去年|上年)?同期|去年|上年))*"

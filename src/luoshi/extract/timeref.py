@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .lexicon import CRAWL_LABELS, RELATIVE_YEARS
+from .lexicon import CHANGE_TO_VERB, CRAWL_LABELS, RELATIVE_YEARS
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "十": 10}
 
@@ -42,6 +42,8 @@ TIME = re.compile(
 )
 # after a plan period's name: a noun it qualifies (“十四五”目标), not 期间/时期/末/以来
 _PLAN_AS_MODIFIER = re.compile(r"[”\"]?(?!期间|时期|末|以来|开局|收官)[\u4e00-\u9fff]")
+CHANGE_TO_LOOKBACK = 4  # 提高到, 调整为: the verb before a 到/至 that ends a change
+_CHANGED = re.compile(CHANGE_TO_VERB + "$")
 _PLAN_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 
 
@@ -182,7 +184,11 @@ def time_refs(text: str, lo: int, hi: int, cal: Calendar) -> list[TimeRef]:
             if suf == "以来":
                 out.append(TimeRef(s, e, None, period=True, cumulative=True))
             else:
-                out.append(TimeRef(s, e, y, future=m.group("to") in ("到", "至")))
+                # 到2027年 is a deadline; 提高到2023年的52% is where a change arrived
+                to = m.group("to") in ("到", "至") and not _CHANGED.search(
+                    text, max(lo, s - CHANGE_TO_LOOKBACK), s
+                )
+                out.append(TimeRef(s, e, y, future=to))
         elif m.group("past") or m.group("since"):
             n = _cn(m.group("pn") or m.group("since"))
             if n == 1:

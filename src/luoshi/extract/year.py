@@ -64,3 +64,15 @@ def nearest(refs: list[TimeRef], pos: int) -> TimeRef | None:
         return before[-1]
     after = [r for r in refs if r.start >= pos]
     return after[0] if after else None
+
+
+_NOW = re.compile(r"目前|现在|当前|现有")
+
+
+def start_year(n: str, lo: int, hi: int, refs: list[TimeRef], cal: Calendar) -> int | None:
+    """The year of a change's starting value written in ``n[lo:hi]`` (由2020年的38%, 由目前的):
+    a year named there, now for 目前, else the year under review."""
+    named = [r for r in refs if lo <= r.start < hi and r.year is not None]
+    if named:
+        return named[-1].year
+    return cal.base if _NOW.search(n, lo, hi) else cal.review
