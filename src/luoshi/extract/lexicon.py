@@ -194,6 +194,10 @@ BENCHMARKS: tuple[str, ...] = (
     "目标", "预期", "预期目标", "年度目标", "全省", "全市", "全国", "全省平均", "全市平均",
     "平均水平", "序时进度", "时序进度", "时间进度", "计划",
 )  # fmt: skip
+# Things a threshold amount defines a class of: 10亿元以上项目, 500万元以上企业
+CLASS_NOUNS: tuple[str, ...] = (
+    "项目", "企业", "工业企业", "工程", "重大项目", "产业项目", "大项目", "招商项目", "投资项目",
+)  # fmt: skip
 # Words of money: after one, 亿 without 元 is an amount of yuan (产值超1500亿)
 MONEY_WORDS = re.compile(
     r"产值|营收|收入|投资|总额|生产总值|GDP|资金|贷款|存款|税|利润|消费|交易额|成交额|营业额|"
@@ -224,6 +228,15 @@ GOAL_OPENER = re.compile(r"目标(?:是|为|:)|预期目标|主要目标|奋斗�
 BEICHA = re.compile(r"倍差(?:缩小至|缩小到|扩大至|扩大到|缩小为|为|是|达到?)?([0-9]+(?:\.[0-9]+)?)")
 # A name that measures a state rather than a flow (its multi-year figure is end-of-period)
 STOCK_NAME = re.compile(r"人均|率|比重|占比|比例|份额|指数|密度|覆盖|寿命")
+# Words that mark a figure of its own clause as a result to date, whatever the passage
+# sets (目标任务为85亿元,1-9月完成61.2亿元; 按计划…,实际完成…)
+TO_DATE = re.compile(r"截至|截止|目前|[0-9]{1,2}\s*[-—~至]\s*[0-9]{1,2}月|前[一二三]季度")
+RESULT_MARKERS = re.compile(TO_DATE.pattern + r"|已|实际完成")
+# A clause that names only a rate of the figure before it: ,完成率72% / ,占年度计划的91%
+RATE_OF_PREVIOUS = re.compile(
+    r"(?:完成率|完成进度|进度|占比|比重|占年度计划的?|占全年目标的?|占年度目标的?)"
+    r"(?:为|达|达到|是)?"
+)
 # Column headers that give a table cell its kind or measure (spec §3, Tables)
 HEADER_TARGET = re.compile(r"目标|计划|预期")
 HEADER_FORECAST = re.compile(r"预计")

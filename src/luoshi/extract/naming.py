@@ -45,8 +45,8 @@ def clean_left(norm: str) -> tuple[int, int]:
     """Trim cue words and link verbs around a left-of-number name; returns (lo, hi) in ``norm``."""
     lo, hi = 0, len(norm)
     cut = lx.NAME_CUT.match(norm)
-    if cut:
-        lo = cut.end()
+    if cut and cut.end() < hi:
+        lo = cut.end()  # 主要目标是|地区生产总值…; but 招商引资目标任务为|85亿元 names its goal
     while True:
         changed = False
         m = _LEAD_TIME.match(norm, lo, hi)

@@ -44,6 +44,8 @@ def year_of(
         ref = section_time
     if ref is not None:
         return year_from_ref(ref, f)
+    if kind == "actual" and lx.TO_DATE.search(n, clause_lo, q.start):
+        return cal.base  # 1-9月完成, 截至目前已…: the year in progress, not the one reviewed
     return cal.plan if kind == "target" else cal.review
 
 
