@@ -446,10 +446,7 @@ CLASSES = {
 GAPS: frozenset[str] = frozenset(
     {
         "space-separated-row-with-caption-unit",
-        "year-and-kind-from-column-headers",
-        "merged-category-cell-shifts-the-row",
         "table-run-into-one-line-between-prose",
-        "share-table-names-the-whole",
     }
 )
 ALL = [

@@ -52,8 +52,11 @@ def name_all(
         label = _UNIT_IN_LABEL.sub("", label).strip()
         start = block.cell.row_label_start
         orig_lo = norm.to_original(start + block.cell.row_label.find(label))
+        whole = _share_whole(block.table_title)
         for f in found:
             f.name = naming.tidy(text[orig_lo : orig_lo + len(label)]) or label
+            if whole and f.unit in lx.PERCENT_UNITS and simplified(f.name) != whole:
+                f.name = f"{f.name}占{whole}比重"  # 第一产业 in 本地生产总值构成
         return
     prev_end = lo
     previous = ""  # the name of the figure before
@@ -122,6 +125,19 @@ def name_all(
         counted = f.unit in COUNT_UNITS
         prev_end = q.end
     _spread_respectively(n, text, norm, lo, found)
+
+
+_CAPTION_NUMBER = re.compile(
+    r"^\s*(?:[0-9]+[.、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|表\s*[0-9]+)\s*"
+)
+_SHARE_OF = re.compile(r"(?:构成|结构)(?:[((]%[))])?$")
+
+
+def _share_whole(caption: str) -> str:
+    """本地生产总值构成 → 本地生产总值: the whole that a share table's rows divide."""
+    t = _CAPTION_NUMBER.sub("", simplified(caption)).strip()
+    m = _SHARE_OF.search(t)
+    return t[: m.start()] if m and m.start() >= 2 else ""
 
 
 def _subject_before(text: str, norm: Normalized, lo: int, cut: int) -> str:

@@ -35,9 +35,13 @@ def year_of(
         context_year = ref.year if ref is not None and ref.year else cal.review
         if bases and context_year is not None and bases[-1] < context_year - 1:
             return None  # 较2015年增长26.8%: growth over several years
-    if ref is None and block.cell is not None and block.table_title:
-        title_refs = time_refs(block.table_title, 0, len(block.table_title), cal)
-        ref = title_refs[0] if title_refs else None
+    if ref is None and block.cell is not None:
+        # the column's year (2023年实际 | 2025年目标), else the table caption's
+        for words in (block.cell.header, block.table_title):
+            words_refs = time_refs(words, 0, len(words), cal)
+            if words_refs:
+                ref = words_refs[0]
+                break
     if ref is None:
         ref = para_time
     if ref is None:
