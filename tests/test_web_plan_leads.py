@@ -63,7 +63,7 @@ def _hint(page: str, idx: int) -> str:
     """The suggestion shown under a row's lead-unit choice ('' if none)."""
     m = re.search(rf'<tr id="r{idx}".*?</tr>', page, re.S)
     assert m
-    hint = re.search(r'<div class="suggest[^"]*"[^>]*>(.*?)</div>', m.group(0), re.S)
+    hint = re.search(r'<span class="suggest[^"]*"[^>]*>(.*?)</div>', m.group(0), re.S)
     return re.sub(r"<[^>]+>", "", hint.group(1)).strip() if hint else ""
 
 
@@ -81,11 +81,12 @@ def test_review_proposes_tasks_and_marked_suggestions(
             "深化河湖长制"} <= names  # fmt: skip
     assert all(row["keep"] == "1" for row in rows.values())
     # areas in full-width punctuation, as users read them
-    areas = re.findall(r'<tr class="area-head"><th colspan="7">([^<]*)</th>', page)
+    areas = re.findall(r'<tr class="area-head"><th colspan="6">([^<]*)</th>', page)
     assert areas == ["以民生为本，推动社会事业更加均衡", "以绿色为底，推动生态环境更加优美"]
     # each suggestion is preselected and shown as a suggestion with its reason
     jobs, places = _row(rows, "城镇新增就业"), _row(rows, "新增义务教育学位")
     hospital = next(i for i, row in rows.items() if "区人民医院扩建工程" in row["name"])
+    assert (rows[jobs]["value"], rows[jobs]["unit"]) == ("1.8万", "人")  # as the text writes it
     assert rows[jobs]["lead"] == str(ids["青山区人力资源和社会保障局"])
     assert _hint(page, jobs) == "建议 青山区人力资源和社会保障局（涉及就业）"
     assert rows[places]["lead"] == str(ids["青山区教育局"])  # the office's own precedent

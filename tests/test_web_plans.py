@@ -154,7 +154,7 @@ def assert_review_of_seed(page: str, text: str, name: str) -> None:
     names = {r["name"] for r in numeric}
     assert {"各类人才", "城镇新增就业", "新增学位", "净增高新技术企业"} <= names
     r = next(r for r in numeric if r["name"] == "各类人才")
-    assert (r["value"], r["unit"], r["cmp"]) == ("29000", "人", ">=")
+    assert (r["value"], r["unit"], r["cmp"]) == ("2.9万", "人", ">=")  # as written
     assert text[int(r["start"]) : int(r["end"])] == "2.9万人以上"
     # every mention is marked, coloured by kind; every proposed row has its mark
     assert marks_of(page) == expected_marks(text, name)

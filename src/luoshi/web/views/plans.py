@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,10 +229,26 @@ def _number(value: float) -> str:
     return f"{value:.10g}"
 
 
+_WRITTEN = re.compile(r"[0-9][0-9,.]*(?:[千万亿]+)?")
+
+
+def _as_written(value: float, source: str) -> str:
+    """The number as the document writes it (2.8万, 15亿) when it reads back to ``value``."""
+    m = _WRITTEN.search(source)
+    if m:
+        try:
+            if math.isclose(_parse_value(m.group()) or 0.0, value, rel_tol=1e-9):
+                return m.group()
+        except ValueError:
+            pass
+    return _number(value)
+
+
 def rows_from_draft(draft: PlanDraft, suggestions: list[Suggestion | None]) -> list[Row]:
     """The proposed rows, all accepted, each with its suggested lead unit preselected."""
     return [
-        Row(i, True, t.name, "" if t.value is None else _number(t.value), t.unit, t.comparator,
+        Row(i, True, t.name, "" if t.value is None else _as_written(t.value, t.source_text),
+            t.unit, t.comparator,
             t.area, t.start_offset, t.end_offset, t.source_text, task=t.task,
             lead=str(s.unit_id) if s else "", suggestion=s)
         for i, (t, s) in enumerate(zip(draft.targets, suggestions, strict=True))
