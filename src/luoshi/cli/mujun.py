@@ -10,7 +10,7 @@ import click
 
 from .common import actor, database, fail, user_errors
 
-BUREAU_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+BUREAU_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 
 
 @click.group("mujun")
