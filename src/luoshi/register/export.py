@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ..domain.states import PlanState
 from ..store.models import Assignment, AuditEvent, Plan, Target, Unit
 from ..store.repo import StoreError, audit, snapshot
+from .assign import unit_kind
 from .excel import Problem, RegisterImport, RegisterRow, read_register, write_register
 from .status import StatusRow, find_plan, register_status
 from .tasktable.deadlines import parse_deadline
@@ -167,7 +168,7 @@ def import_register(
     for row in read.rows:
         for unit_name in row.units:
             if unit_name not in units:
-                unit = Unit(name=unit_name[:100], kind="department")
+                unit = Unit(name=unit_name[:100], kind=unit_kind(unit_name))
                 session.add(unit)
                 units[unit_name] = unit
                 result.new_units.append(unit_name)

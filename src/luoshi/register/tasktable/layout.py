@@ -194,6 +194,12 @@ def _settle_roles(layout: Layout) -> None:
             if guess and guess not in taken and not (guess == "responsible" and units_taken):
                 col.role = guess
         col.role = col.role or "other"
+    # 时间节点 / 进度安排 holding one deadline a row is the deadline column.
+    if not any(c.role == "due" for c in columns):
+        for col in columns:
+            if col.role == "schedule" and _role_by_content(_sample(layout, col.index)) == "due":
+                col.role = "due"
+                break
     _settle_text_columns(layout)
     present = {c.role for c in columns}
     # 责任单位 next to 牵头单位 means the other units.
@@ -209,6 +215,21 @@ def _settle_roles(layout: Layout) -> None:
         seen.add(col.role)
 
 
+def _target_among(layout: Layout, names: list[Column]) -> Column | None:
+    """Of two task-like columns (实事项目 | 目标任务), the one whose cells hold the numbers,
+    when the table has no target column of its own."""
+    if len(names) < 2 or layout.column("value") is not None:
+        return None
+    shares = {c.index: _share(_sample(layout, c.index), _has_number) for c in names}
+    best = max(names, key=lambda c: shares[c.index])
+    rest = max(shares[c.index] for c in names if c is not best)
+    return best if shares[best.index] >= 0.6 and shares[best.index] - rest >= 0.3 else None
+
+
+def _has_number(value: object) -> bool:
+    return is_number(value) or bool(re.search(r"\d", text(value)))
+
+
 def _settle_text_columns(layout: Layout) -> None:
     """One task column: the longest text; a repeating column left of it is the area."""
     candidates = [c for c in layout.columns if c.role in ("name", "area", "content")]
@@ -219,6 +240,12 @@ def _settle_text_columns(layout: Layout) -> None:
         return
     lengths = {c.index: _mean_length(_sample(layout, c.index)) for c in candidates}
     task = max(names, key=lambda c: lengths[c.index])
+    target = _target_among(layout, names)
+    if target is not None:
+        target.role = "value"
+        candidates.remove(target)
+        names.remove(target)
+        task = max(names, key=lambda c: lengths[c.index])
     for col in candidates:
         if col is task:
             col.role = "name"
