@@ -53,6 +53,7 @@ PathOrStream = str | os.PathLike[str] | IO[bytes]
 _MAX_HEADING = 60
 _PREVIEW = 8
 _ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*[:：]?$")
+_SENTENCE_END = re.compile(r"[。；;]$")
 # Sheet names that say nothing of an area (Sheet1, 工作表2, 附件1, 表3).
 _GENERIC_SHEET = re.compile(
     r"(?i)(?:sheet|工作表|表格?|附件|附表|汇总表?)\s*[\d一二三四五六七八九十]*"
@@ -171,8 +172,12 @@ def _read_table(
     result.year = result.year or (
         next(filter(None, map(year_in, [*above, *first_lines])), None) or year_in(label)
     )
-    for line in above:
-        if heading_level(line) is not None and len(line) <= _MAX_HEADING:
+    for line in above:  # a note above the table (2.完成时限以…为准。) ends as a sentence
+        if (
+            heading_level(line) is not None
+            and len(line) <= _MAX_HEADING
+            and not _SENTENCE_END.search(line)
+        ):
             sections.push(line)
     unit_hint = next(filter(None, map(unit_note, above)), None)
     reader = TableReader(
