@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from luoshi.register.tasktable import RegisterImport, RegisterRow
 from luoshi.register.units import display_unit, from_canonical
 
-__all__ = ["FIRST", "LATER", "TABLES", "Table", "Want", "score", "shown_value"]
+__all__ = ["FIRST", "LATER", "TABLES", "THIRD", "Table", "Want", "score", "shown_value"]
 
 
 @dataclass(frozen=True)
@@ -667,6 +667,126 @@ L6 = Table("summary_first.xlsx", _summary_sheet_first, (
 ), year=2025)  # fmt: skip
 
 
+# -- a third set, written after the second round of fixes and scored before any change.
+
+
+def _attachment_sheets(path: Path) -> None:
+    header = ["序号", "工作目标", "工作措施", "责任领导", "责任单位", "完成时限"]
+    _book(path, [
+        ("附件1", [["北塘区2025年营商环境提升行动任务表"], header,
+                   ["一、政务服务"],
+                   [1, "政务服务事项网上可办率达到98%", "梳理事项清单，推动系统对接，开展帮办代办服务，"
+                    "每季度通报办件情况", "何丽", "区数据局", "2025年9月底前"],
+                   [2, "涉企审批时限压缩50%", "推行承诺制审批、并联审批和容缺受理，建立审批时限"
+                    "月度通报制度", "何丽", "区审批局", "年底前"]], ("A1:F1", "A3:F3")),
+        ("附件2", [["北塘区2025年营商环境提升行动任务表（续）"], header,
+                   ["二、要素保障"],
+                   [3, "新增中小微企业贷款30亿元", "组织银企对接活动，落实首贷续贷支持政策，扩大"
+                    "政府性融资担保覆盖面", "王军", "区金融办", "年底前"]], ("A1:F1", "A3:F3")),
+    ])  # fmt: skip
+
+
+L7 = Table("beitang_attachments.xlsx", _attachment_sheets, (
+    Want("政务服务事项网上可办率达到98%", "一、政务服务", "98%", "=", ("区数据局",), (), "何丽",
+         "2025-09-30", "2025年9月底前"),
+    Want("涉企审批时限压缩50%", "一、政务服务", "50%", "=", ("区审批局",), (), "何丽",
+         "2025-12-31", "年底前"),
+    Want("新增中小微企业贷款30亿元", "二、要素保障", "30亿元", "=", ("区金融办",), (), "王军",
+         "2025-12-31", "年底前"),
+))  # fmt: skip
+
+
+def _word_two_row_header(path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("临江县2025年农业农村重点工作任务分解")
+    table = document.add_table(rows=5, cols=5)
+    top, below = table.rows[0].cells, table.rows[1].cells
+    top[0].merge(below[0]).text = "序号"
+    top[1].merge(below[1]).text = "重点工作"
+    top[2].merge(top[3]).text = "责任分工"
+    below[2].text, below[3].text = "牵头单位", "配合单位"
+    top[4].merge(below[4]).text = "完成时限"
+    for r, values in enumerate([
+        ["1", "粮食总产量稳定在28万吨以上", "县农业农村局", "各乡镇", "10月底前"],
+        ["2", "新建高标准农田2.5万亩", "县农业农村局", "县财政局、县自然资源局", "年底前"],
+        ["3", "培育省级农业产业化龙头企业", "县农业农村局", "县商务局", "长期坚持"],
+    ], start=2):  # fmt: skip
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    document.save(str(path))
+
+
+L8 = Table("linjiang_word_two_rows.docx", _word_two_row_header, (
+    Want("粮食总产量稳定在28万吨以上", "", "280000吨", ">=", ("县农业农村局",), ("各乡镇",), "",
+         "2025-10-31", "10月底前"),
+    Want("新建高标准农田2.5万亩", "", "25000亩", "=", ("县农业农村局",), ("县财政局", "县自然资源局"),
+         "", "2025-12-31", "年底前"),
+    Want("培育省级农业产业化龙头企业", "", "", "=", ("县农业农村局",), ("县商务局",), "", None,
+         "长期坚持"),
+))  # fmt: skip
+
+
+def _typed_cells(path: Path) -> None:
+    from datetime import datetime
+
+    wb = _book(path, [("指标", [
+        ["序号", "指标", "比较", "目标值", "单位", "责任单位", "截止日期", "联系人", "联系电话"],
+        [1.0, "一般公共预算收入", "≥", 12.5, "亿元", "区财政局", datetime(2025, 12, 31), "张敏",
+         "0000-8881234"],
+        [2.0, "PM2.5年均浓度", "≤", 30, "微克/立方米", "区生态环境分局", datetime(2025, 12, 31),
+         "李涛", "0000-8885678"],
+        [3.0, "新增高新技术企业", "≥", 40, "家", "区科技局", datetime(2025, 10, 31), "陈静",
+         "0000-8889012"],
+    ], ())])  # fmt: skip
+    ws = wb["指标"]
+    for r in (2, 3, 4):
+        ws.cell(r, 7).number_format = "yyyy-mm-dd"
+    wb.save(path)
+
+
+L9 = Table("typed_cells.xlsx", _typed_cells, (
+    Want("一般公共预算收入", "", "12.5亿元", ">=", ("区财政局",), (), "", "2025-12-31"),
+    Want("PM2.5年均浓度", "", "30微克/立方米", "<=", ("区生态环境分局",), (), "", "2025-12-31"),
+    Want("新增高新技术企业", "", "40家", ">=", ("区科技局",), (), "", "2025-10-31"),
+))  # fmt: skip
+
+
+def _tab_separated_export(path: Path) -> None:
+    lines = [
+        ["任务名称", "目标值", "单位", "责任单位", "截止日期"],
+        ["城镇新增就业", "1.1", "万人", "市人社局", "2025-12-31"],
+        ["新增市场主体", "2", "万户", "市市场监管局", "2025-12-31"],
+        ["城市生活垃圾分类覆盖率", "100", "%", "市城管局", "2025-06-30"],
+    ]
+    path.write_text("\n".join("\t".join(line) for line in lines) + "\n", encoding="utf-8")
+
+
+L10 = Table("system_export.csv", _tab_separated_export, (
+    Want("城镇新增就业", "", "11000人", "=", ("市人社局",), (), "", "2025-12-31", "2025-12-31"),
+    Want("新增市场主体", "", "20000户", "=", ("市市场监管局",), (), "", "2025-12-31", "2025-12-31"),
+    Want("城市生活垃圾分类覆盖率", "", "100%", "=", ("市城管局",), (), "", "2025-06-30", "2025-06-30"),
+))  # fmt: skip
+
+
+def _numbers_in_task_cells(path: Path) -> None:
+    _book(path, [("Sheet1", [
+        ["梅园街道2025年重点工作任务清单"],
+        ["重点工作", "牵头科室", "责任人", "完成时间"],
+        ["1.完成社区卫生服务站标准化建设2个", "社会事务科", "刘敏", "2025年6月"],
+        ["2.新增城市书房1处", "文化站", "刘敏", "2025年9月"],
+        ["3.持续开展“邻里节”活动", "党群办", "高峰", "全年"],
+    ], ("A1:D1",))])  # fmt: skip
+
+
+L11 = Table("meiyuan_numbered_tasks.xlsx", _numbers_in_task_cells, (
+    Want("1.完成社区卫生服务站标准化建设2个", "", "2个", "=", ("社会事务科",), (), "刘敏",
+         "2025-06-30", "2025年6月"),
+    Want("2.新增城市书房1处", "", "1处", "=", ("文化站",), (), "刘敏", "2025-09-30", "2025年9月"),
+    Want("3.持续开展“邻里节”活动", "", "", "=", ("党群办",), (), "高峰", "2025-12-31", "全年"),
+))  # fmt: skip
+
+
 FIRST: tuple[Table, ...] = (T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13)
 LATER: tuple[Table, ...] = (L1, L2, L3, L4, L5, L6)
-TABLES = FIRST + LATER
+THIRD: tuple[Table, ...] = (L7, L8, L9, L10, L11)
+TABLES = FIRST + LATER + THIRD

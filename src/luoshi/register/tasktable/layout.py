@@ -188,7 +188,7 @@ def _settle_roles(layout: Layout) -> None:
             values, lambda v: isinstance(v, str) and len(v) >= 3 and looks_like_unit(v)
         ) >= 0.6:  # fmt: skip
             col.role = "responsible"
-        if col.role in ("", "other") and values:
+        if not col.role and values:  # "other" by the header (联系人) stays as written
             taken = {c.role for c in columns}
             guess = _role_by_content(values)
             units_taken = bool(taken & {"responsible", "lead_unit"})
