@@ -6,6 +6,7 @@ Shared by the stages that decide its measure, name, kind and year.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .mention import Measure
@@ -38,9 +39,12 @@ def clause_start(n: str, lo: int, pos: int) -> int:
     return lo + cut
 
 
-def last_clause_start(n: str, lo: int, pos: int) -> int:
-    """Start of the clause holding ``pos`` (brackets not considered)."""
-    clause_lo = lo
-    for m in CLAUSE_BREAK.finditer(n, lo, pos):
-        clause_lo = m.end()
-    return clause_lo
+def clause_ends(n: str, lo: int, hi: int) -> list[int]:
+    """Where the clauses of ``n[lo:hi]`` end (after each break), found once per sentence."""
+    return [m.end() for m in CLAUSE_BREAK.finditer(n, lo, hi)]
+
+
+def last_clause_start(ends: list[int], lo: int, pos: int) -> int:
+    """Start of the clause holding ``pos`` (brackets not considered), from ``clause_ends``."""
+    i = bisect_right(ends, pos) - 1
+    return max(lo, ends[i]) if i >= 0 else lo

@@ -7,9 +7,10 @@ its own clause and more where the text says so.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import lexicon as lx
-from .figure import Found, clause_start
+from .figure import Found, clause_ends, last_clause_start
 from .mention import Kind
 from .scan import Quantity
 from .segment import Block
@@ -33,17 +34,41 @@ _CONTINUATION = re.compile(
 
 
 # a count of tasks, then the tasks by their goal wording: 6项,分别为新建幼儿园8所、…
-_TASK_LIST = re.compile(
-    r"[0-9一二三四五六七八九十]+[项个件](?:任务|指标|事项|工作|实事)?[,,]?(?:分别为|分别是|即|包括)"
-)
+_LISTING = re.compile(r"分别为|分别是|即|包括")
+_TASK_LIST = re.compile(r"[0-9一二三四五六七八九十][项个件](?:任务|指标|事项|工作|实事)?[,,]?$")
 # the count of a list of tasks is a fact about the list, not a goal: 32项目标任务
 _TASK_COUNT = re.compile(r"(?:目标任务|重点任务|工作任务|任务|考核指标|指标|事项)")
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceCues:
+    """The cues of one sentence, found once for all its figures."""
+
+    forecasts: tuple[int, ...]  # ends of 预计, 有望 …
+    targets: tuple[tuple[int, int], ...]  # spans of 力争, 计划 (a verb), 目标为 …
+    task_list: int  # end of 6项,分别为 (tasks listed by their goals), or past the sentence
+    clause_ends: list[int]  # where its clauses end
+
+
+def sentence_cues(n: str, lo: int, hi: int) -> SentenceCues:
+    targets = tuple(
+        (m.start(), m.end())
+        for m in _TARGET.finditer(n, lo, hi)
+        if not lx.NOT_TARGET.match(n, m.start()) and not quoted(n, lo, m.start())
+    )
+    task_list = hi + 1
+    for m in _LISTING.finditer(n, lo, hi):
+        if _TASK_LIST.search(n, max(lo, m.start() - 8), m.start()):
+            task_list = m.end()
+            break
+    forecasts = tuple(m.end() for m in _FORECAST.finditer(n, lo, hi))
+    return SentenceCues(forecasts, targets, task_list, clause_ends(n, lo, hi))
 
 
 def kind_of(
     n: str, lo: int, hi: int, f: Found, found: list[Found], block: Block,
     para_kind: str | None, section_kind: str | None, ref: TimeRef | None,
-    plan_year: int | None, passage_forecast: bool,
+    plan_year: int | None, passage_forecast: bool, cues: SentenceCues,
 ) -> Kind:  # fmt: skip
     """The kind of ``f`` in the sentence ``n[lo:hi]``."""
     q = f.q
@@ -54,21 +79,21 @@ def kind_of(
         if lx.HEADER_TARGET.search(h):
             return "target"
         return "actual"
-    for m in _FORECAST.finditer(n, lo, q.start):
-        if forecast_covers(n, m.end(), q, found):
+    for end in cues.forecasts:
+        if end <= q.start and forecast_covers(n, end, q, found):
             return "forecast"
     if passage_forecast:
         return "forecast"
-    own = clause_start(n, lo, q.start)
-    if _TASK_LIST.search(n, lo, q.start):
+    if cues.task_list <= q.start:
         return "target"  # 未达到序时进度的6项,分别为新建幼儿园8所…: tasks named by their goals
-    own_cue = any(not lx.NOT_TARGET.match(n, m.start()) for m in _TARGET.finditer(n, own, q.start))
+    own = last_clause_start(cues.clause_ends, lo, q.start)
+    before = [s for s, e in cues.targets if e <= q.start]
+    own_cue = any(s >= own for s in before)
     to_date = lx.RESULT_MARKERS.search(n, own, q.start) or _TASK_COUNT.match(n, q.end)
     if to_date and not own_cue and not (ref is not None and ref.future):
         return "actual"  # 1-9月完成61.2亿元, 实际完成…, 32项目标任务: results, counts
-    for m in _TARGET.finditer(n, lo, q.start):
-        if not lx.NOT_TARGET.match(n, m.start()) and not quoted(n, lo, m.start()):
-            return "target"
+    if before:
+        return "target"
     if in_goal_quote(n, q, lo, hi):
         return "target"
     if ref is not None and ref.future:

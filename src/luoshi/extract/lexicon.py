@@ -41,6 +41,7 @@ UNITS: dict[str, str] = {
     "千分点": "千分点", "倍": "倍", "岁": "岁", "床位": "床",
 }  # fmt: skip
 
+UNITS_FIRST = frozenset(u[0] for u in UNITS)  # the first characters of the units
 PERCENT_UNITS = frozenset({"%", "‰", "百分点", "千分点"})
 RATE_UNITS = PERCENT_UNITS | {"倍"}
 

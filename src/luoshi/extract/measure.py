@@ -138,6 +138,7 @@ def income_gap(n: str, lo: int, hi: int) -> Quantity | None:
 
 _BARE_ITEM = re.compile(r"(?<![0-9.])([0-9]{1,12}(?:\.[0-9]{1,6})?)\s*[、和及与或]\s*$")
 _ITEM_JOIN = re.compile(r"\s*[、和及与或]\s*")
+_JOINERS = frozenset("、和及与或 \t\n\u3000")
 LIST_ITEM_MAX = 24  # characters before a figure searched for the bare item before it
 
 
@@ -147,7 +148,8 @@ def shared_units(n: str, lo: int, qs: list[Quantity]) -> list[Quantity]:
     out: list[Quantity] = []
     for i, q in enumerate(qs):
         items: list[Quantity] = []
-        number = n[q.num_start : q.num_end].replace(",", "")
+        joined = q.num_start > lo and n[q.num_start - 1] in _JOINERS
+        number = n[q.num_start : q.num_end].replace(",", "") if joined else ""
         if q.start == q.num_start and not q.chinese and number.replace(".", "", 1).isdigit():
             factor = q.value / float(number) if float(number) else 0.0
             pos = q.num_start

@@ -135,6 +135,8 @@ _SHARE_OF = re.compile(r"(?:构成|结构)(?:[((]%[))])?$")
 
 def _share_whole(caption: str) -> str:
     """本地生产总值构成 → 本地生产总值: the whole that a share table's rows divide."""
+    if not lx.SHARE_CAPTION.search(caption):
+        return ""
     t = _CAPTION_NUMBER.sub("", simplified(caption)).strip()
     m = _SHARE_OF.search(t)
     return t[: m.start()] if m and m.start() >= 2 else ""

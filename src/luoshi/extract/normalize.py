@@ -54,7 +54,13 @@ _PAGE_NUMBER = (
 )
 # A footnote mark after a number: 4.53*万人, 18.62※万人
 _FOOTNOTE = r"(?<=[0-9])[*※](?=[ \t]?[\u4e00-\u9fff%])"
-_DROPPED = re.compile(f"{_PINYIN_NOISE.pattern}|{_PAGE_NUMBER}|{_FOOTNOTE}|{_LAYOUT_SPACE}")
+_DROPPED = re.compile(f"{_PINYIN_NOISE.pattern}|{_LAYOUT_SPACE}")
+# …and where a page number or a footnote mark may be (rare: looked for only then)
+_PRINT_NOISE = re.compile(
+    r"[\u4e00-\u9fff,、\n][ \t\u3000]*[-—–][ \t\u3000]*[0-9]{1,4}[ \t\u3000]*[-—–]"
+    r"|第[ \t\u3000]*[0-9]{1,4}[ \t\u3000]*页|[0-9][*※]"
+)
+_DROPPED_PRINTED = re.compile(f"{_PINYIN_NOISE.pattern}|{_PAGE_NUMBER}|{_FOOTNOTE}|{_LAYOUT_SPACE}")
 
 
 def normalize(text: str) -> Normalized:
@@ -63,7 +69,8 @@ def normalize(text: str) -> Normalized:
     removed: list[int] = []
     pieces: list[str] = []
     last = total = 0
-    for m in _DROPPED.finditer(simple):
+    dropped = _DROPPED_PRINTED if _PRINT_NOISE.search(simple) else _DROPPED
+    for m in dropped.finditer(simple):
         pieces.append(simple[last : m.start()])
         total += m.end() - m.start()
         cuts.append(m.start() - (total - (m.end() - m.start())))

@@ -18,14 +18,14 @@ _COMPARE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)[0-9]{2})年")
 
 def year_of(
     n: str, lo: int, f: Found, kind: Kind, block: Block, para_time: TimeRef | None,
-    section_time: TimeRef | None, cal: Calendar, ref: TimeRef | None,
+    section_time: TimeRef | None, cal: Calendar, ref: TimeRef | None, ends: list[int],
 ) -> int | None:  # fmt: skip
     """The year of ``f`` in the sentence starting at ``lo``; None for a multi-year figure."""
     q = f.q
     before = n[lo : q.start]
     if f.measure == "level" and lx.CUMULATIVE.search(before):
         return None
-    clause_lo = last_clause_start(n, lo, q.start)
+    clause_lo = last_clause_start(ends, lo, q.start)
     if lx.AVERAGE.search(n, clause_lo, q.start) or (
         f.measure == "growth" and lx.AVERAGE.search(n, max(lo, q.start - AVERAGE_LOOKBACK), q.start)
     ):
