@@ -216,6 +216,21 @@ SUBJECTS = [
     ),
 ]
 
+SUBJECTS += [
+    Example(
+        "net-change-of-the-subject-before",
+        "全市经营主体达到12.6万户,净增1.1万户。",
+        [{"value": 126000}, {"value": 11000, "name": "经营主体净增"}],
+        base_year=2024,
+    ),
+    Example(
+        "head-of-the-thing-just-named",
+        "全年种植鲜食玉米850公顷,增长4.2%,产量1.3万吨。",
+        [{"value": 850}, {"value": 4.2}, {"value": 13000, "name": "鲜食玉米产量"}],
+        base_year=2024,
+    ),
+]
+
 YEARS = [
     Example(
         "december-news-about-next-year",

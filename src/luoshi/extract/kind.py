@@ -37,7 +37,9 @@ _CONTINUATION = re.compile(
 _LISTING = re.compile(r"分别为|分别是|即|包括")
 _TASK_LIST = re.compile(r"[0-9一二三四五六七八九十][项个件](?:任务|指标|事项|工作|实事)?[,,]?$")
 # the count of a list of tasks is a fact about the list, not a goal: 32项目标任务
-_TASK_COUNT = re.compile(r"(?:目标任务|重点任务|工作任务|任务|考核指标|指标|事项)")
+_TASK_COUNT = re.compile(
+    r"(?:目标任务|重点任务|工作任务|任务|考核指标|指标|事项|(?:已|未)?达到序时进度|(?:未)?完成(?:全年|年度)?目标)"
+)
 
 
 @dataclass(frozen=True, slots=True)

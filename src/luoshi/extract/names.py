@@ -37,8 +37,8 @@ _NO_SUBJECT = re.compile(r"(?:较|比|与|同比|相比)?(?:(?:19|20)[0-9]{2}年
 _LIST_SEP = re.compile(r"[、和及与]")
 # a name that says only what changed against when: 比上年减少, 比同期增加
 _CHANGE_ONLY = re.compile(
-    r"(?:比|较)(?:上年|去年|同期|上年同期|去年同期|上月|上季度)?"
-    r"(?:" + lx.alternation(lx.CHANGE_WORDS) + ")"
+    r"(?:(?:比|较)(?:上年|去年|同期|上年同期|去年同期|上月|上季度)?)?"
+    r"(?:" + lx.alternation(lx.CHANGE_WORDS) + "|净增|净减|新增)"
 )
 
 
