@@ -277,6 +277,25 @@ YEARS = [
     ),
 ]
 
+YEARS += [
+    Example(
+        "list-of-comparison-bases",
+        "2023年,全县规上企业数比2019年、2022年分别增加46家、12家。",
+        [{"value": 46, "year": None}, {"value": 12, "year": 2023}],
+        base_year=2024,
+    ),
+    Example(
+        "list-of-years-respectively",
+        "2020年、2021年、2022年全县新增经营主体分别为4100户、4600户、5200户。",
+        [
+            {"value": 4100, "year": 2020},
+            {"value": 4600, "year": 2021},
+            {"value": 5200, "year": 2022},
+        ],
+        base_year=2024,
+    ),
+]
+
 KINDS = [
     Example(
         "lagging-tasks-listed-by-their-goals",

@@ -156,7 +156,7 @@ class Extractor:
                 ):
                     kind = previous  # …完成61.2亿元,完成率72%: the rate of the figure before
                 year = year_of(n, s_lo, f, kind, block, para_time, self._section.time, cal, ref,
-                               cues.clause_ends)  # fmt: skip
+                               cues.clause_ends, found)  # fmt: skip
                 start = starting_point(n, s_lo, f.q, found) if kind == "target" else None
                 if start is not None:
                     kind, year = "actual", start_year(n, start, f.q.start, refs, cal)
