@@ -479,7 +479,6 @@ CLASSES = {
 # Still failing: known gaps, strict so that a fix says to move the example out of here.
 GAPS: frozenset[str] = frozenset(
     {
-        "space-separated-row-with-caption-unit",
         "table-run-into-one-line-between-prose",
     }
 )

@@ -96,7 +96,10 @@ def year_of(
         ref = section_time
     if ref is not None:
         return year_from_ref(ref, f)
-    if kind == "actual" and lx.TO_DATE.search(n, clause_lo, q.start):
+    if kind == "actual" and (
+        lx.TO_DATE.search(n, clause_lo, q.start)
+        or (block.cell is not None and lx.TO_DATE.search(block.cell.header))
+    ):
         return cal.base  # 1-9月完成, 截至目前已…: the year in progress, not the one reviewed
     return cal.plan if kind == "target" else cal.review
 
