@@ -146,6 +146,19 @@ LAYOUT = [
     ),
 ]
 
+LAYOUT += [
+    Example(
+        "narrow-column-line-ends-with-and",
+        "文旅和康养两个产业营收分别增长 12%和\n9%,带动就业1800人。",
+        [
+            {"value": 12, "measure": "growth", "name": "文旅产业营收"},
+            {"value": 9, "measure": "growth", "name": "康养产业营收"},
+            {"value": 1800},
+        ],
+        base_year=2024,
+    ),
+]
+
 SUBJECTS = [
     Example(
         "share-of-the-annual-plan-names-its-subject",
@@ -227,6 +240,15 @@ SUBJECTS += [
         "head-of-the-thing-just-named",
         "全年种植鲜食玉米850公顷,增长4.2%,产量1.3万吨。",
         [{"value": 850}, {"value": 4.2}, {"value": 13000, "name": "鲜食玉米产量"}],
+        base_year=2024,
+    ),
+]
+
+SUBJECTS += [
+    Example(
+        "examples-before-deng-are-not-the-name",
+        "签约华宇新材料、东方智造等亿元以上项目23个。",
+        [{"value": 23, "name": "签约亿元以上项目"}],
         base_year=2024,
     ),
 ]

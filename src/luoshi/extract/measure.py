@@ -27,7 +27,7 @@ _GROWTH_END = re.compile(
 # a list item without its own verb: 分别增长26.8%、12% / 增长5%和6%
 _LIST_ITEM = re.compile(
     r"(" + lx.alternation(lx.CHANGE_WORDS) + r")[^,;。]*?[0-9.]+(?:%|个百分点)?"
-    r"(?:[、和及与]|,(?:力争|争取|确保|努力)(?:达到|实现)?)$"
+    r"(?:[、和及与]|,(?:力争|争取|确保|努力)(?:达到|实现)?)\s*$"
 )
 
 

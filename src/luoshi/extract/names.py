@@ -35,6 +35,8 @@ _PAIRED = re.compile("|".join(_PAIRS))
 # no subject of its own, only a base of comparison: 较2015年, 比上年, 同比
 _NO_SUBJECT = re.compile(r"(?:较|比|与|同比|相比)?(?:(?:19|20)[0-9]{2}年|上年|去年|同期)?")
 _LIST_SEP = re.compile(r"[、和及与]")
+# examples listed before 等 are not the name: 引进甲公司、乙项目等亿元以上项目 → 引进亿元以上项目
+_EXAMPLES = re.compile(r"^(" + lx.alternation(lx.TASK_VERBS + ("引进", "签约", "落地", "开工", "新开工")) + r")?[^,;:等]*、[^,;:等]*等(?=.)")
 # a name that says only what changed against when: 比上年减少, 比同期增加
 _CHANGE_ONLY = re.compile(
     r"(?:(?:比|较)(?:上年|去年|同期|上年同期|去年同期|上月|上季度)?)?"
@@ -120,8 +122,8 @@ def name_all(
             elif previous and counted and simplified(name) in lx.HEAD_STUBS:
                 name = previous + name  # 新开工项目28个,总投资163亿元: the projects' investment
             subject = name
-        f.name = name
-        previous = name or previous
+        f.name = _EXAMPLES.sub(r"\1", name)
+        previous = f.name or previous
         counted = f.unit in COUNT_UNITS
         prev_end = q.end
     _spread_respectively(n, text, norm, lo, found)
@@ -171,7 +173,7 @@ def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: li
             continue
         chain = [items[0]]
         for f in items[1:]:
-            if re.fullmatch(r"[、和及与]|,", n[chain[-1].q.end : f.q.start]):
+            if re.fullmatch(r"\s*(?:[、和及与]|,)\s*", n[chain[-1].q.end : f.q.start]):
                 chain.append(f)
             else:
                 break
@@ -184,6 +186,10 @@ def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: li
         a, b = naming.clean_left(subject)
         subject = subject[a:b]
         parts = [p for p in _LIST_SEP.split(subject) if p]
+        if len(parts) != len(chain):
+            # 电子信息、绿色建材和装配式建筑两大主导产业: 和 inside an item, 、 between items
+            by_comma = [p for p in subject.split("、") if p]
+            parts = by_comma if len(by_comma) == len(chain) else parts
         earlier = [f for f in found if f.q.end <= clause_lo and f.measure == "level"]
         pair = _PAIRED.match(subject)
         own = naming.tidy(text[norm.to_original(clause_lo + a) : norm.to_original(clause_lo + b)])

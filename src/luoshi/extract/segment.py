@@ -33,6 +33,7 @@ _ROW_LABEL = re.compile(
     r"^(?:[0-9]+[.、](?![0-9])|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))"
 )
 
+_NO_LINE_END = frozenset("、,和及与或的")
 _NO_LINE_START = frozenset("、,。;:!?)”’》」』%‰")
 _UNIT_START = re.compile(f"(?:{alternation(UNITS)}|[万亿千])")
 _SENTENCE_TERMINAL = re.compile(r"[。!?…][”’」』)】\]]*\s*$")
@@ -93,6 +94,8 @@ def _continues(line: str, nxt: str) -> bool:
         return False  # a list item ends here; a ; that a narrow column left at the end does not
     if nxt[0] in _NO_LINE_START:
         return True  # a line never starts with 、 or ) …
+    if line[-1] in _NO_LINE_END:
+        return True  # …nor ends with 和 or 、 (a narrow PDF column: 分别增长20%和 / 30%)
     if (line[-1:].isdigit() or line[-1:] in "万亿千") and _UNIT_START.match(nxt):
         return True  # 27 / 个, 316亿 / 元
     if ENUMERATED.match(nxt) or _BYLINE.search(nxt[:12]):
