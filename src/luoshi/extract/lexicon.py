@@ -186,6 +186,8 @@ TASK_VERBS: tuple[str, ...] = (
     "实现", "践行", "倡导", "建立", "发展", "壮大", "做强", "做优", "做大", "抓好", "办好",
     "守牢", "筑牢", "巩固", "拓展", "探索", "改善", "治理", "修复", "盘活", "布局",
 )  # fmt: skip
+# What is done to projects and firms: 引进, 签约 … (kept before a list of examples)
+PROJECT_VERBS: tuple[str, ...] = ("引进", "签约", "落地", "开工", "新开工", "招引", "新增")
 # A document title that names a plan: its paragraphs' work items are tasks.
 PLAN_TITLE = re.compile(r"工作安排|工作要点|重点工作|工作计划|实施方案|任务清单|目标任务")
 # A table or part of one about shares: its bare numbers are percentages (…增加值构成).

@@ -36,7 +36,9 @@ _PAIRED = re.compile("|".join(_PAIRS))
 _NO_SUBJECT = re.compile(r"(?:较|比|与|同比|相比)?(?:(?:19|20)[0-9]{2}年|上年|去年|同期)?")
 _LIST_SEP = re.compile(r"[、和及与]")
 # examples listed before 等 are not the name: 引进甲公司、乙项目等亿元以上项目 → 引进亿元以上项目
-_EXAMPLES = re.compile(r"^(" + lx.alternation(lx.TASK_VERBS + ("引进", "签约", "落地", "开工", "新开工")) + r")?[^,;:等]*、[^,;:等]*等(?=.)")
+_EXAMPLES = re.compile(
+    r"^(" + lx.alternation((*lx.TASK_VERBS, *lx.PROJECT_VERBS)) + r")?[^,;:等]*、[^,;:等]*等(?=.)"
+)
 # a name that says only what changed against when: 比上年减少, 比同期增加
 _CHANGE_ONLY = re.compile(
     r"(?:(?:比|较)(?:上年|去年|同期|上年同期|去年同期|上月|上季度)?)?"
