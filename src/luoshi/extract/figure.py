@@ -6,7 +6,6 @@ Shared by the stages that decide its measure, name, kind and year.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from .mention import Measure
@@ -39,12 +38,15 @@ def clause_start(n: str, lo: int, pos: int) -> int:
     return lo + cut
 
 
-def clause_ends(n: str, lo: int, hi: int) -> list[int]:
-    """Where the clauses of ``n[lo:hi]`` end (after each break), found once per sentence."""
-    return [m.end() for m in CLAUSE_BREAK.finditer(n, lo, hi)]
+def last_clause_start(n: str, lo: int, pos: int) -> int:
+    """Start of the clause holding ``pos`` (brackets not considered)."""
+    # a clause is short: look back a little first, over the whole sentence only if need be
+    near = max(lo, pos - CLAUSE_NEAR)
+    cut = max([n.rfind(ch, near, pos) for ch in _BREAK_CHARS])
+    if cut < 0 and near > lo:
+        cut = max([n.rfind(ch, lo, near) for ch in _BREAK_CHARS])
+    return max(lo, cut + 1)
 
 
-def last_clause_start(ends: list[int], lo: int, pos: int) -> int:
-    """Start of the clause holding ``pos`` (brackets not considered), from ``clause_ends``."""
-    i = bisect_right(ends, pos) - 1
-    return max(lo, ends[i]) if i >= 0 else lo
+CLAUSE_NEAR = 48
+_BREAK_CHARS = ",;:。!?"

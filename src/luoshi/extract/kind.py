@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .figure import Found, clause_ends, last_clause_start
+from .figure import Found, last_clause_start
 from .mention import Kind
 from .scan import Quantity
 from .segment import Block
@@ -44,27 +44,42 @@ _TASK_COUNT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class SentenceCues:
-    """The cues of one sentence, found once for all its figures."""
+    """The cues of one sentence, found once (in one pass) for all its figures."""
 
     forecasts: tuple[int, ...]  # ends of 预计, 有望 …
     targets: tuple[tuple[int, int], ...]  # spans of 力争, 计划 (a verb), 目标为 …
     task_list: int  # end of 6项,分别为 (tasks listed by their goals), or past the sentence
-    clause_ends: list[int]  # where its clauses end
+    compared: tuple[re.Match[str], ...]  # 比2011年、2012年: bases of comparison
+    year_lists: tuple[re.Match[str], ...]  # 2011年、2012年、2013年
+
+
+_CUES = re.compile(f"(?P<f>{_FORECAST.pattern})|(?P<t>{_TARGET.pattern})|(?P<l>{_LISTING.pattern})")
 
 
 def sentence_cues(n: str, lo: int, hi: int) -> SentenceCues:
-    targets = tuple(
-        (m.start(), m.end())
-        for m in _TARGET.finditer(n, lo, hi)
-        if not lx.NOT_TARGET.match(n, m.start()) and not quoted(n, lo, m.start())
-    )
+    forecasts: list[int] = []
+    targets: list[tuple[int, int]] = []
     task_list = hi + 1
-    for m in _LISTING.finditer(n, lo, hi):
-        if _TASK_LIST.search(n, max(lo, m.start() - 8), m.start()):
+    for m in _CUES.finditer(n, lo, hi):
+        kind = m.lastgroup
+        if kind == "f":
+            forecasts.append(m.end())
+        elif kind == "t":
+            if not lx.NOT_TARGET.match(n, m.start()) and not quoted(n, lo, m.start()):
+                targets.append((m.start(), m.end()))
+        elif task_list > hi and _TASK_LIST.search(n, max(lo, m.start() - 8), m.start()):
             task_list = m.end()
-            break
-    forecasts = tuple(m.end() for m in _FORECAST.finditer(n, lo, hi))
-    return SentenceCues(forecasts, targets, task_list, clause_ends(n, lo, hi))
+    has_year = n.find("年", lo, hi) >= 0
+    compared = tuple(_COMPARE_YEARS.finditer(n, lo, hi)) if has_year else ()
+    lists = tuple(_YEAR_LIST.finditer(n, lo, hi)) if has_year and "、" in n[lo:hi] else ()
+    return SentenceCues(tuple(forecasts), tuple(targets), task_list, compared, lists)
+
+
+# Years a figure is compared with (比2011年、2012年), and years listed in turn (2011年、2012年)
+_COMPARE_YEARS = re.compile(
+    r"(?:比|较|与|相比)((?:19|20)[0-9]{2})年((?:[、和及与](?:19|20)[0-9]{2}年)*)"
+)
+_YEAR_LIST = re.compile(r"(?<![比较与])((?:19|20)[0-9]{2})年((?:[、和及与](?:19|20)[0-9]{2}年)+)")
 
 
 def kind_of(
@@ -88,7 +103,7 @@ def kind_of(
         return "forecast"
     if cues.task_list <= q.start:
         return "target"  # 未达到序时进度的6项,分别为新建幼儿园8所…: tasks named by their goals
-    own = last_clause_start(cues.clause_ends, lo, q.start)
+    own = last_clause_start(n, lo, q.start)
     before = [s for s, e in cues.targets if e <= q.start]
     own_cue = any(s >= own for s in before)
     to_date = lx.RESULT_MARKERS.search(n, own, q.start) or _TASK_COUNT.match(n, q.end)

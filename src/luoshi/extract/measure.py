@@ -145,6 +145,10 @@ LIST_ITEM_MAX = 24  # characters before a figure searched for the bare item befo
 def shared_units(n: str, lo: int, qs: list[Quantity]) -> list[Quantity]:
     """0.7、1.2个百分点 / 3、5万人 / 8%、9%以上: the unit (with its multiplier) and a
     qualifier written after the last item apply to every item of the list (spec §4)."""
+    if not any(
+        q.comparator != "=" or (q.num_start > lo and n[q.num_start - 1] in _JOINERS) for q in qs
+    ):
+        return qs  # no list here
     out: list[Quantity] = []
     for i, q in enumerate(qs):
         items: list[Quantity] = []

@@ -17,6 +17,7 @@ from .normalize import Normalized, simplified
 from .segment import Block
 
 VERB_KEEP = 6  # characters of the verb kept before a count named by what follows it
+CHANGE_ONLY_MAX = 12  # 比上年同期增加 and the like are short
 SUBJECT_MAX = 30  # a clause longer than this is not a bare subject
 
 _ROW_NUMBER = re.compile(
@@ -114,7 +115,10 @@ def name_all(
         elif not name or len(name) < 2:
             # ,下降0.4%: the rate of the subject before, not of its change (比上年减少2100人)
             name = subject if f.measure == "growth" and subject else previous
-        elif previous and (_COMPARED.match(name) or _CHANGE_ONLY.fullmatch(simplified(name))):
+        elif previous and (
+            _COMPARED.match(name)
+            or (len(name) <= CHANGE_ONLY_MAX and _CHANGE_ONLY.fullmatch(simplified(name)))
+        ):
             # 低于目标0.9个百分点, 比去年同期增加106个: the gap or change of the figure before
             name = (subject or previous) + name
         else:
@@ -124,7 +128,7 @@ def name_all(
             elif previous and counted and simplified(name) in lx.HEAD_STUBS:
                 name = previous + name  # 新开工项目28个,总投资163亿元: the projects' investment
             subject = name
-        f.name = _EXAMPLES.sub(r"\1", name)
+        f.name = _EXAMPLES.sub(r"\1", name) if "等" in name and "、" in name else name
         previous = f.name or previous
         counted = f.unit in COUNT_UNITS
         prev_end = q.end

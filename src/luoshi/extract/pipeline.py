@@ -152,11 +152,11 @@ class Extractor:
                 kind = kind_of(n, s_lo, s_hi, f, found, block, para_kind, self._section.kind,
                                ref, cal.plan, self._passage_forecast, cues)  # fmt: skip
                 if previous is not None and lx.RATE_OF_PREVIOUS.fullmatch(
-                    n, last_clause_start(cues.clause_ends, s_lo, f.q.start), f.q.start
+                    n, last_clause_start(n, s_lo, f.q.start), f.q.start
                 ):
                     kind = previous  # …完成61.2亿元,完成率72%: the rate of the figure before
                 year = year_of(n, s_lo, f, kind, block, para_time, self._section.time, cal, ref,
-                               cues.clause_ends, found)  # fmt: skip
+                               cues, found)  # fmt: skip
                 start = starting_point(n, s_lo, f.q, found) if kind == "target" else None
                 if start is not None:
                     kind, year = "actual", start_year(n, start, f.q.start, refs, cal)

@@ -8,23 +8,23 @@ import re
 
 from . import lexicon as lx
 from .figure import Found, last_clause_start
+from .kind import SentenceCues
 from .mention import Kind
 from .segment import Block
 from .timeref import Calendar, TimeRef, time_refs
 
 AVERAGE_LOOKBACK = 12  # characters before a growth rate searched for 年均
-_COMPARE_YEARS = re.compile(
-    r"(?:比|较|与|相比)((?:19|20)[0-9]{2})年((?:[、和及与](?:19|20)[0-9]{2}年)*)"
-)
-_YEAR_LIST = re.compile(r"(?<![比较与])((?:19|20)[0-9]{2})年((?:[、和及与](?:19|20)[0-9]{2}年)+)")
 _YEARS_IN = re.compile(r"(?:19|20)[0-9]{2}")
 _CHANGE = re.compile(lx.alternation(lx.CHANGE_WORDS) + "|净增|净减")
 
 
-def _last(pattern: re.Pattern[str], n: str, lo: int, hi: int) -> re.Match[str] | None:
+def _last(matches: tuple[re.Match[str], ...], pos: int) -> re.Match[str] | None:
+    """The last of a sentence's ``matches`` that ends by ``pos``."""
     last = None
-    for last in pattern.finditer(n, lo, hi):  # noqa: B007 (the last match is wanted)
-        pass
+    for m in matches:
+        if m.end() > pos:
+            break
+        last = m
     return last
 
 
@@ -33,12 +33,12 @@ def _nth_after(found: list[Found], pos: int, f: Found) -> int:
     return sum(1 for g in found if pos <= g.q.start < f.q.start)
 
 
-def _compared_with(n: str, lo: int, f: Found, found: list[Found]) -> int | None:
+def _compared_with(n: str, cues: SentenceCues, f: Found, found: list[Found]) -> int | None:
     """The year a change is measured from: 较2015年增长…; 比2011年、2012年分别增加205个、88个
     (the i-th base for the i-th figure). Levels count only as changes (增加, 净增…)."""
     if f.measure == "ratio":
         return None
-    m = _last(_COMPARE_YEARS, n, lo, f.q.start)
+    m = _last(cues.compared, f.q.start)
     if m is None:
         return None
     if f.measure == "level" and not _CHANGE.search(n, m.end(), f.q.start):
@@ -47,9 +47,9 @@ def _compared_with(n: str, lo: int, f: Found, found: list[Found]) -> int | None:
     return years[min(_nth_after(found, m.end(), f), len(years) - 1)]
 
 
-def _listed_year(n: str, lo: int, f: Found, found: list[Found]) -> int | None:
+def _listed_year(n: str, cues: SentenceCues, f: Found, found: list[Found]) -> int | None:
     """2011年、2012年、2013年…分别有17个、38个、50个: the i-th year for the i-th figure."""
-    m = _last(_YEAR_LIST, n, lo, f.q.start)
+    m = _last(cues.year_lists, f.q.start)
     if m is None:
         return None
     resp = n.find("分别", m.end(), f.q.start)
@@ -63,7 +63,7 @@ def _listed_year(n: str, lo: int, f: Found, found: list[Found]) -> int | None:
 
 def year_of(
     n: str, lo: int, f: Found, kind: Kind, block: Block, para_time: TimeRef | None,
-    section_time: TimeRef | None, cal: Calendar, ref: TimeRef | None, ends: list[int],
+    section_time: TimeRef | None, cal: Calendar, ref: TimeRef | None, cues: SentenceCues,
     found: list[Found],
 ) -> int | None:  # fmt: skip
     """The year of ``f`` in the sentence starting at ``lo``; None for a multi-year figure."""
@@ -71,16 +71,16 @@ def year_of(
     before = n[lo : q.start]
     if f.measure == "level" and lx.CUMULATIVE.search(before):
         return None
-    clause_lo = last_clause_start(ends, lo, q.start)
+    clause_lo = last_clause_start(n, lo, q.start)
     if lx.AVERAGE.search(n, clause_lo, q.start) or (
         f.measure == "growth" and lx.AVERAGE.search(n, max(lo, q.start - AVERAGE_LOOKBACK), q.start)
     ):
         return None
-    base = _compared_with(n, lo, f, found)
+    base = _compared_with(n, cues, f, found)
     context_year = ref.year if ref is not None and ref.year else cal.review
     if base is not None and context_year is not None and base < context_year - 1:
         return None  # 较2015年增长26.8%, 比2011年增加205个: a change over several years
-    listed = _listed_year(n, lo, f, found)
+    listed = _listed_year(n, cues, f, found)
     if listed is not None:
         return listed
     if ref is None and block.cell is not None:
