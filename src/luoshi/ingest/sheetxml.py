@@ -255,7 +255,10 @@ class SheetXml:
                 chunk = f.read(_CHUNK)
                 parser.Parse(chunk, not chunk)
                 for at, row in done:
-                    yield from [()] * (at - 1 - yielded)
+                    for _ in range(
+                        at - 1 - yielded
+                    ):  # one at a time: r="2000000000" is a hostile gap
+                        yield ()
                     yield row
                     yielded = at
                 done.clear()
