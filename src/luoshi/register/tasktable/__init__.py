@@ -70,7 +70,8 @@ def read_register(
 ) -> RegisterImport:
     """Read every task table in a file; never raises on a bad file, reports a Problem instead.
 
-    ``plan_year`` dates 年底/6月底前 and flags deadlines outside that year; ``roles``
+    ``plan_year`` dates 年底/6月底前 and flags deadlines outside that year (else the year
+    the table names does); ``roles``
     overrides detected column roles ({sheet: {0-based column: role}}, from the preview).
     """
     try:
@@ -181,7 +182,8 @@ def _read_table(
             sections.push(line)
     unit_hint = next(filter(None, map(unit_note, above)), None)
     reader = TableReader(
-        layout, year=year, plan_year=plan_year, as_of=as_of, unit_note=unit_hint,
+        # The year the table names is its plan's: a deadline outside it is flagged either way.
+        layout, year=year, plan_year=plan_year or result.year, as_of=as_of, unit_note=unit_hint,
         known_units=known_units,
     )  # fmt: skip
     rows = reader.read(sections)
