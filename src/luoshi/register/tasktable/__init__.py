@@ -96,7 +96,7 @@ def read_register(
     first_lines: list[str] = []
     previous: tuple[tuple[str, ...], Sections] | None = None
     for layout in layouts:
-        sections = _continued(layout, previous)
+        sections = _continued(layout, previous) if kind == "docx" else Sections()
         _read_table(result, layout, plan_year, frozenset(known_units), first_lines, label,
                     sections, sheet_area=sheet_areas)  # fmt: skip
         previous = (_header(layout), sections)
@@ -133,8 +133,8 @@ def _share_roles(layouts: list[Layout]) -> None:
 
 
 def _continued(layout: Layout, previous: tuple[tuple[str, ...], Sections] | None) -> Sections:
-    """The sections a table's rows sit in: a table with nothing above it under the same
-    header as the table before goes on in that table's sections (a page break in Word)."""
+    """The sections a Word table's rows sit in: a table with nothing above it under the
+    same header as the table before goes on in that table's sections (a page break)."""
     if (
         previous is not None
         and previous[0] == _header(layout)
