@@ -11,7 +11,7 @@ import re
 from . import lexicon as lx
 from .figure import Found
 from .mention import Kind
-from .scan import Quantity
+from .scan import QuantitySpan
 from .segment import Block
 from .timeref import TimeRef
 
@@ -66,7 +66,7 @@ def kind_of(
     return "actual"
 
 
-def forecast_covers(n: str, cue_end: int, q: Quantity, found: list[Found]) -> bool:
+def forecast_covers(n: str, cue_end: int, q: QuantitySpan, found: list[Found]) -> bool:
     """Does a 预计 ending at ``cue_end`` govern quantity ``q``?
 
     预计 before a subject (预计全年地区生产总值增长…) governs the rest of the sentence;
@@ -99,7 +99,7 @@ def quoted(n: str, lo: int, pos: int) -> bool:
     return n.rfind("“", lo, pos) > n.rfind("”", lo, pos)
 
 
-def in_goal_quote(n: str, q: Quantity, lo: int, hi: int) -> bool:
+def in_goal_quote(n: str, q: QuantitySpan, lo: int, hi: int) -> bool:
     """“地区生产总值增长7%,…”的年度发展目标: figures quoted as goals."""
     open_q = n.rfind("“", lo, q.start)
     if open_q < 0 or n.find("”", open_q, q.start) >= 0:

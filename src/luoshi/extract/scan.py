@@ -40,7 +40,12 @@ _DIGITLESS_OK = re.compile(r"[十百千]+亿")  # 千亿元 is a number; 万人,
 
 
 @dataclass(slots=True)
-class Quantity:
+class QuantitySpan:
+    """A number found in running text, with its unit, qualifiers and where it stands.
+
+    Not ``register.units.Quantity``, which is a number typed into a cell or a form.
+    """
+
     start: int  # span, qualifiers included
     end: int
     num_start: int  # the number itself
@@ -61,7 +66,7 @@ def _valid_chinese(num: str, before: str, after: str) -> bool:
     return not before or before not in "第之每唯统同单万初"
 
 
-def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
+def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[QuantitySpan]:
     hi = len(text) if hi is None else hi
     for m in QUANTITY.finditer(text, lo, hi):
         start = m.start()
@@ -116,7 +121,7 @@ def _qualified(
     chinese: bool,
     comparator: str = "=",
     fraction_word: bool = False,
-) -> Quantity:
+) -> QuantitySpan:
     """Attach an adjacent qualifier: 超300亿元, 130个以上, 6%左右."""
     pm = _PREFIX_Q.search(text, max(0, start - QUALIFIER_MAX), start)
     if pm:
@@ -126,5 +131,5 @@ def _qualified(
     if sm:
         comparator = lx.SUFFIX_QUALIFIERS[sm.group()]
         end = sm.end()
-    return Quantity(start, end, num_start, num_end, value, unit, comparator, chinese,
+    return QuantitySpan(start, end, num_start, num_end, value, unit, comparator, chinese,
                     fraction_word)  # fmt: skip
