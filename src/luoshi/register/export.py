@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ..domain.states import PlanState, TargetState
 from ..store.models import Assignment, AuditEvent, Plan, Target, Unit
 from ..store.repo import StoreError, audit, snapshot
+from .assign import unit_kind
 from .excel import Problem, RegisterImport, RegisterRow, read_register, write_register
 from .tasktable.deadlines import parse_deadline
 from .verdicts import VerdictRow, find_plan, register_verdicts
@@ -167,7 +168,7 @@ def import_register(
     for row in read.rows:
         for unit_name in row.units:
             if unit_name not in units:
-                unit = Unit(name=unit_name[:100], kind="department")
+                unit = Unit(name=unit_name[:100], kind=unit_kind(unit_name))
                 session.add(unit)
                 units[unit_name] = unit
                 result.new_units.append(unit_name)
