@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from luoshi.extract.lexicon import (
-    COMPARATOR_SIGNS,
     COMPARATOR_WORDS,
     PREFIX_QUALIFIERS,
+    SIGN_QUALIFIERS,
     SUFFIX_QUALIFIERS,
 )
 from luoshi.register.units import parse_comparator, parse_quantity
@@ -21,7 +21,7 @@ def test_a_cell_reads_every_comparator_word_the_extractor_knows(word: str) -> No
     assert parse_comparator(word) == COMPARATOR_WORDS[word]
 
 
-@pytest.mark.parametrize("word", sorted(COMPARATOR_SIGNS.keys() | PREFIX_QUALIFIERS.keys()))
+@pytest.mark.parametrize("word", sorted(SIGN_QUALIFIERS.keys() | PREFIX_QUALIFIERS.keys()))
 def test_a_typed_quantity_reads_every_comparator_before_its_number(word: str) -> None:
     q = parse_quantity(f"{word}12亿元")
     assert q is not None and q.comparator == COMPARATOR_WORDS[word]

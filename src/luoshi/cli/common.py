@@ -14,17 +14,20 @@ if TYPE_CHECKING:
     from ..store import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
+_DB = "luoshi.database"
 
 
 def database(ctx: click.Context) -> Database:
     from ..store import Database
 
-    obj = ctx.ensure_object(dict)
-    if "db" not in obj:
-        obj["db"] = Database(obj.get("db_url"))
-        # its connections close with the command, not whenever the process ends
-        ctx.find_root().call_on_close(obj["db"].dispose)
-    db: Database = obj["db"]
+    # One database per invocation, kept in the invocation's own ``meta`` (not in ``obj``,
+    # which a caller may pass to several invocations): its connections close with the
+    # command, not whenever the garbage collector gets to them.
+    root = ctx.find_root()
+    db: Database | None = root.meta.get(_DB)
+    if db is None:
+        db = root.meta[_DB] = Database(ctx.ensure_object(dict).get("db_url"))
+        root.call_on_close(db.dispose)
     return db
 
 

@@ -10,7 +10,7 @@ import re
 
 from . import lexicon as lx
 from .figure import CLAUSE_BREAK
-from .scan import Quantity
+from .scan import QuantitySpan
 
 # characters before a number searched for an ordinal or duration word (第, 连续…)
 ORDINAL_LOOKBACK = 4
@@ -45,7 +45,7 @@ _OUTLINE = re.compile(r"[^,;:。!?\n]{0,8}[:。]\s*(?:一是|一、|\(一\)|第�
 _NOT_CLASS = re.compile(lx.alternation(lx.NOT_CLASS_VERBS))
 
 
-def excluded(n: str, q: Quantity, lo: int, hi: int) -> bool:
+def excluded(n: str, q: QuantitySpan, lo: int, hi: int) -> bool:
     """Is ``q`` (in the sentence ``n[lo:hi]``) not a mention by what is written around it?"""
     if _RANGE_AFTER.match(n, q.end) or _RANGE_BEFORE.search(
         n, max(lo, q.start - RANGE_LOOKBACK), q.start
@@ -80,7 +80,7 @@ def _cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def drop_thresholds(n: str, qs: list[Quantity]) -> list[Quantity]:
+def drop_thresholds(n: str, qs: list[QuantitySpan]) -> list[QuantitySpan]:
     """100亿元以上项目2个 → only the count: a value that defines a class is not a mention."""
     drop: set[int] = set()
     for i, q in enumerate(qs):

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .mention import Measure
-from .scan import Quantity
+from .scan import QuantitySpan
 
 CLAUSE_BREAK = re.compile(r"[,;:。!?]")
 # a comma inside brackets does not end a clause: 地区生产总值(第1项,亿元)
@@ -20,7 +20,7 @@ BRACKETED = re.compile(r"[((][^()()]{0,30}[))]")
 class Found:
     """A figure of a sentence: its quantity, measure and (once named) its indicator."""
 
-    q: Quantity
+    q: QuantitySpan
     measure: Measure
     value: float
     unit: str

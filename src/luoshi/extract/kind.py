@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import lexicon as lx
 from .figure import Found, last_clause_start
 from .mention import Kind
-from .scan import Quantity
+from .scan import QuantitySpan
 from .segment import Block
 from .timeref import TimeRef
 
@@ -123,7 +123,7 @@ def kind_of(
     return "actual"
 
 
-def forecast_covers(n: str, cue_end: int, q: Quantity, found: list[Found]) -> bool:
+def forecast_covers(n: str, cue_end: int, q: QuantitySpan, found: list[Found]) -> bool:
     """Does a 预计 ending at ``cue_end`` govern quantity ``q``?
 
     预计 before a subject (预计全年地区生产总值增长…) governs the rest of the sentence;
@@ -156,7 +156,7 @@ def quoted(n: str, lo: int, pos: int) -> bool:
     return n.rfind("“", lo, pos) > n.rfind("”", lo, pos)
 
 
-def in_goal_quote(n: str, q: Quantity, lo: int, hi: int) -> bool:
+def in_goal_quote(n: str, q: QuantitySpan, lo: int, hi: int) -> bool:
     """“地区生产总值增长7%,…”的年度发展目标: figures quoted as goals."""
     open_q = n.rfind("“", lo, q.start)
     if open_q < 0 or n.find("”", open_q, q.start) >= 0:
@@ -169,7 +169,7 @@ _FROM = re.compile(r"(?:由|从)[^,;。由从]{0,16}$")
 FROM_TO_GAP = 12  # characters between a starting value and the verb that takes it on
 
 
-def starting_point(n: str, lo: int, q: Quantity, found: list[Found]) -> int | None:
+def starting_point(n: str, lo: int, q: QuantitySpan, found: list[Found]) -> int | None:
     """由目前的45%提高到60%: where ``q`` is the starting value A of a change to another figure,
     the position of its 由/从; else None. A is a result at its own time, whatever B is."""
     m = _FROM.search(n, max(lo, q.start - 16), q.start)

@@ -68,12 +68,12 @@ NOT_QUALIFIER_BEFORE = re.compile(r"[通经度越跨错透闯穿记胜不]过")
 INNER_QUALIFIERS: dict[str, str] = {"余": ">=", "多": ">="}
 # Comparators written as signs or formal words (a task table's comparator column, a typed
 # ≥130个): not cues in running text, so the extractor leaves them out.
-COMPARATOR_SIGNS: dict[str, str] = {
+SIGN_QUALIFIERS: dict[str, str] = {
     "≥": ">=", ">=": ">=", ">": ">=", "大于等于": ">=", "≤": "<=", "<=": "<=", "<": "<=",
     "小于等于": "<=", "小于": "<=", "≈": "~", "~": "~", "=": "=", "等于": "=",
 }  # fmt: skip
 # Every comparator word → its code (Comparator in domain/model.py): the one table of them.
-COMPARATOR_WORDS: dict[str, str] = COMPARATOR_SIGNS | PREFIX_QUALIFIERS | SUFFIX_QUALIFIERS
+COMPARATOR_WORDS: dict[str, str] = SIGN_QUALIFIERS | PREFIX_QUALIFIERS | SUFFIX_QUALIFIERS
 
 # Verbs that make a rate a change (measure "growth"); the second group makes it negative.
 # This is the one list of change words: the narrower sets below are derived from it.

@@ -14,7 +14,7 @@ from functools import lru_cache
 from . import lexicon as lx
 from .mention import Measure
 from .numerals import scaled
-from .scan import Quantity, scan
+from .scan import QuantitySpan, scan
 from .segment import Block
 
 GROWTH_LOOKBACK = 40  # characters before a rate searched for the verb that makes it a change
@@ -31,7 +31,7 @@ _LIST_ITEM = re.compile(
 )
 
 
-def measure(n: str, q: Quantity, lo: int) -> tuple[Measure, float, str]:
+def measure(n: str, q: QuantitySpan, lo: int) -> tuple[Measure, float, str]:
     """The measure, signed value and unit of ``q`` from the words before it."""
     unit, value = q.unit, q.value
     if unit not in lx.RATE_UNITS:
@@ -71,7 +71,7 @@ _UNIT_NOTES = (
 _BARE_PERCENT = re.compile(r"(%|百分点)$")  # a header 增长% or 增减百分点
 
 
-def bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
+def bare_cell(n: str, lo: int, hi: int, block: Block) -> list[QuantitySpan]:
     """A table cell holding only a number takes its unit from the row, column or title."""
     m = _BARE_NUMBER.match(n, lo, hi)
     cell = block.cell
@@ -90,7 +90,9 @@ def bare_cell(n: str, lo: int, hi: int, block: Block) -> list[Quantity]:
         if unit is None:
             continue
         value = scaled(float(m.group(1).replace(",", "")), unit[0])
-        return [Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, unit[1], "=", False)]
+        return [
+            QuantitySpan(m.start(1), m.end(1), m.start(1), m.end(1), value, unit[1], "=", False)
+        ]
     return []
 
 
@@ -111,27 +113,29 @@ _PART_NAMES = ("第一产业比重", "第二产业比重", "第三产业比重")
 STRUCTURE_SLACK = 1.5  # rounded parts of a whole add up to 100 within this
 
 
-def structure_parts(n: str, lo: int, hi: int) -> list[tuple[Quantity, str]]:
+def structure_parts(n: str, lo: int, hi: int) -> list[tuple[QuantitySpan, str]]:
     """三次产业结构9.7:47.3:43 — each part a share of the whole in % (spec §2): parts
     that add up to 100 are a structure, not a clock time or a score."""
-    out: list[tuple[Quantity, str]] = []
+    out: list[tuple[QuantitySpan, str]] = []
     for m in _STRUCTURE.finditer(n, lo, hi):
         parts = [float(g) for g in m.groups()]
         if abs(sum(parts) - 100) > STRUCTURE_SLACK:
             continue
         for k, name in enumerate(_PART_NAMES, start=1):
-            q = Quantity(m.start(k), m.end(k), m.start(k), m.end(k), parts[k - 1], "%", "=", False)
+            q = QuantitySpan(
+                m.start(k), m.end(k), m.start(k), m.end(k), parts[k - 1], "%", "=", False
+            )
             out.append((q, name))
     return out
 
 
-def income_gap(n: str, lo: int, hi: int) -> Quantity | None:
+def income_gap(n: str, lo: int, hi: int) -> QuantitySpan | None:
     """城乡居民收入倍差缩小至1.66: a multiple written without 倍."""
     m = lx.BEICHA.search(n, lo, hi)
     if m is None:
         return None
     value = float(m.group(1))
-    return Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, "倍", "=", False)
+    return QuantitySpan(m.start(1), m.end(1), m.start(1), m.end(1), value, "倍", "=", False)
 
 
 # --- a unit or qualifier written once after a list -----------------------------------------
@@ -142,16 +146,16 @@ _JOINERS = frozenset("、和及与或 \t\n\u3000")
 LIST_ITEM_MAX = 24  # characters before a figure searched for the bare item before it
 
 
-def shared_units(n: str, lo: int, qs: list[Quantity]) -> list[Quantity]:
+def shared_units(n: str, lo: int, qs: list[QuantitySpan]) -> list[QuantitySpan]:
     """0.7、1.2个百分点 / 3、5万人 / 8%、9%以上: the unit (with its multiplier) and a
     qualifier written after the last item apply to every item of the list (spec §4)."""
     if not any(
         q.comparator != "=" or (q.num_start > lo and n[q.num_start - 1] in _JOINERS) for q in qs
     ):
         return qs  # no list here
-    out: list[Quantity] = []
+    out: list[QuantitySpan] = []
     for i, q in enumerate(qs):
-        items: list[Quantity] = []
+        items: list[QuantitySpan] = []
         joined = q.num_start > lo and n[q.num_start - 1] in _JOINERS
         number = n[q.num_start : q.num_end].replace(",", "") if joined else ""
         if q.start == q.num_start and not q.chinese and number.replace(".", "", 1).isdigit():
@@ -164,7 +168,7 @@ def shared_units(n: str, lo: int, qs: list[Quantity]) -> list[Quantity]:
                     break
                 v = scaled(float(m.group(1)), factor)
                 a, b = m.start(1), m.end(1)
-                items.append(Quantity(a, b, a, b, v, q.unit, q.comparator, False))
+                items.append(QuantitySpan(a, b, a, b, v, q.unit, q.comparator, False))
                 pos = m.start(1)
         if q.comparator != "=" and q.start == q.num_start:
             # 8%、9%以上: earlier items of the same unit share the qualifier written at the end

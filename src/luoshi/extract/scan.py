@@ -51,7 +51,12 @@ _DIGITLESS_OK = re.compile(r"[十百千]+亿")  # 千亿元 is a number; 万人,
 
 
 @dataclass(slots=True)
-class Quantity:
+class QuantitySpan:
+    """A number found in running text, with its unit, qualifiers and where it stands.
+
+    Not ``register.units.QuantitySpan``, which is a number typed into a cell or a form.
+    """
+
     start: int  # span, qualifiers included
     end: int
     num_start: int  # the number itself
@@ -86,7 +91,7 @@ def _ends_clause(text: str, pos: int) -> bool:
 _CLAUSE_END = frozenset(",;:。!?、)\n")
 
 
-def _bare_yis(text: str, lo: int, hi: int) -> list[Quantity]:
+def _bare_yis(text: str, lo: int, hi: int) -> list[QuantitySpan]:
     out = []
     pos = text.find("亿", lo, hi)
     while pos >= 0:
@@ -104,7 +109,7 @@ def _bare_yis(text: str, lo: int, hi: int) -> list[Quantity]:
 _UNIT_AHEAD = re.compile(rf"{_WS}(?:{_UNIT})")
 
 
-def _bare_yi(text: str, m: re.Match[str], before: str) -> Quantity | None:
+def _bare_yi(text: str, m: re.Match[str], before: str) -> QuantitySpan | None:
     """1500亿 / 千亿 with no unit: money when a word of money comes just before."""
     start = m.start()
     if not lx.MONEY_WORDS.search(text, max(0, start - MONEY_LOOKBACK), start):
@@ -126,7 +131,7 @@ def _bare_yi(text: str, m: re.Match[str], before: str) -> Quantity | None:
                       comparator=comparator)  # fmt: skip
 
 
-def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
+def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[QuantitySpan]:
     hi = len(text) if hi is None else hi
     bare = _bare_yis(text, lo, hi) if text.find("亿", lo, hi) >= 0 else []
     if not bare:
@@ -135,7 +140,7 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
     yield from heapq.merge(_scan(text, lo, hi), bare, key=lambda q: q.start)
 
 
-def _scan(text: str, lo: int, hi: int) -> Iterator[Quantity]:
+def _scan(text: str, lo: int, hi: int) -> Iterator[QuantitySpan]:
     for m in QUANTITY.finditer(text, lo, hi):
         start = m.start()
         before = text[start - 1] if start else ""
@@ -190,7 +195,7 @@ def _qualified(
     chinese: bool,
     comparator: str = "=",
     fraction_word: bool = False,
-) -> Quantity:
+) -> QuantitySpan:
     """Attach an adjacent qualifier: 超300亿元, 130个以上, 6%左右."""
     pm = _PREFIX_Q.search(text, max(0, start - QUALIFIER_MAX), start)
     if pm and lx.NOT_QUALIFIER_BEFORE.match(text, max(0, pm.start() - 1), pm.end()):
@@ -202,5 +207,5 @@ def _qualified(
     if sm:
         comparator = lx.SUFFIX_QUALIFIERS[sm.group()]
         end = sm.end()
-    return Quantity(start, end, num_start, num_end, value, unit, comparator, chinese,
+    return QuantitySpan(start, end, num_start, num_end, value, unit, comparator, chinese,
                     fraction_word)  # fmt: skip

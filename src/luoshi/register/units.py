@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..extract.lexicon import (
-    COMPARATOR_SIGNS,
     COMPARATOR_WORDS,
     MULTIPLIER_WORDS,
     PREFIX_QUALIFIERS,
+    SIGN_QUALIFIERS,
     SUFFIX_QUALIFIERS,
     alternation,
 )
@@ -80,7 +80,7 @@ MULTIPLIERS: dict[str, int] = {
 
 
 # A comparator before the number (≥, 不低于, 约 …) or after it (以上, 左右 …): the extractor's words.
-_PREFIXES = COMPARATOR_SIGNS.keys() | PREFIX_QUALIFIERS.keys()
+_PREFIXES = SIGN_QUALIFIERS.keys() | PREFIX_QUALIFIERS.keys()
 _SUFFIXES = SUFFIX_QUALIFIERS.keys()
 _QUANTITY = re.compile(
     rf"(?P<pre>{alternation(_PREFIXES)})?"
