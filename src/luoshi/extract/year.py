@@ -15,6 +15,7 @@ from .timeref import Calendar, TimeRef, time_refs
 
 AVERAGE_LOOKBACK = 12  # characters before a growth rate searched for 年均
 _YEARS_IN = re.compile(r"(?:19|20)[0-9]{2}")
+_JOINED = re.compile(r"\s*(?:[、和及与]|,)\s*")
 _CHANGE = re.compile(lx.alternation(lx.CHANGE_WORDS) + "|净增|净减")
 
 
@@ -56,9 +57,14 @@ def _listed_year(n: str, cues: SentenceCues, f: Found, found: list[Found]) -> in
     if resp < 0:
         return None
     years = [int(m.group(1)), *(int(y) for y in _YEARS_IN.findall(m.group(2)))]
-    i = _nth_after(found, resp, f)
-    chain = _nth_after(found, resp, found[-1]) + 1
-    return years[i] if chain == len(years) and i < len(years) else None
+    chain = [g for g in found if g.q.start > resp]
+    for k in range(1, len(chain)):
+        if not _JOINED.fullmatch(n, chain[k - 1].q.end, chain[k].q.start):
+            chain = chain[:k]  # 17个、38个、50个 — the list ends where a clause goes on
+            break
+    if len(chain) != len(years) or f not in chain:
+        return None
+    return years[chain.index(f)]
 
 
 def year_of(
