@@ -38,7 +38,8 @@ def fresh_demo(url: str) -> Database:
     db = Database(url)
     with db.transaction() as s:
         build_demo(s)
-        build_mujun_demo(s)  # two years of 亩均评价 of a synthetic district, and the 经信局 login
+        # two years of 亩均评价 of a synthetic district, and the 经信局 login
+        build_mujun_demo(s, n=300)
     return db
 
 
