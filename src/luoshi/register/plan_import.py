@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.states import PlanState
 from ..extract import Mention, Milestone, extract_plan, task_name
 from ..store.models import Assignment, Plan, SourceDocument, Target, Unit
 from ..store.repo import StoreError, audit
@@ -205,7 +206,7 @@ def save_plan(session: Session, draft: PlanDraft, actor: str) -> Plan:
         kind="plan",
         text=draft.text,
     )
-    plan = Plan(year=draft.year, name=draft.name, status="draft")
+    plan = Plan(year=draft.year, name=draft.name, status=PlanState.DRAFT.value)
     session.add_all([doc, plan])
     session.flush()
     audit(session, actor, "create", plan)
