@@ -35,7 +35,8 @@ class ReportConfig:
 
     ``year`` is the year of the issue count (第N期 of that year, and the 〔year〕
     of the 文号); None takes the as-of date's year. ``issued`` is the date on
-    the masthead; None is today.
+    the masthead; None is the as-of date (never the machine's clock: a bulletin
+    made again for the same date is the same bulletin).
     """
 
     office: str = "区委督查室"
@@ -47,6 +48,7 @@ class ReportConfig:
     copy_to: str = "区委、区政府领导"
     issued: date | None = None
     deadline_days: int = 5  # a period's report is due this many days after the period ends
+    number: str | None = None  # the 文号 as the office set it; None: code〔year〕issue号
 
     def __post_init__(self) -> None:
         if not 0 <= self.deadline_days <= 60:
@@ -58,15 +60,17 @@ class ReportConfig:
 
     def doc_number(self, as_of: date) -> str:
         """The 文号-style line, e.g. 督通〔2024〕3号."""
+        if self.number:
+            return self.number
         return f"{self.code}〔{self.year or as_of.year}〕{self.issue}号"
 
-    def issue_date(self) -> date:
-        return self.issued or date.today()
+    def issue_date(self, as_of: date) -> date:
+        return self.issued or as_of
 
 
 _TYPES: dict[str, type] = {"office": str, "issue": int, "year": int, "code": str,
                            "masthead": str, "recipients": str, "copy_to": str, "issued": date,
-                           "deadline_days": int}  # fmt: skip
+                           "deadline_days": int, "number": str}  # fmt: skip
 
 
 def load_config(path: Path | None = None, **overrides: Any) -> ReportConfig:
