@@ -16,15 +16,15 @@ from luoshi.figures import number, percent, points, quantity
     [
         (1.5e10, "元", "150亿元"),
         (1.5e9, "元", "15亿元"),
-        (38_000_000, "元", "3800万元"),
+        (38_000_000, "元", "3,800万元"),
         (12_345.678, "元", "1.23万元"),
         (860, "元", "860元"),
         (26_000, "人", "2.6万人"),
-        (36_600, "人", "3.66万人"),
+        (36_600, "人", "36,600人"),  # not whole thousands: a reported figure, in full
         (10_000, "家", "1万家"),
         (102_000, "个", "102,000个"),
         (27_351, "人", "27,351人"),
-        (7_000, "人", "7000人"),
+        (7_000, "人", "7,000人"),
         (1.2e8, "人次", "1.2亿人次"),
         (6.5, "%", "6.5%"),
         (-3, "%", "-3%"),
@@ -52,8 +52,8 @@ def test_shares_and_points_keep_one_decimal() -> None:
     assert [points(x) for x in (3.14, -19.25, 0.0, -0.01)] == ["+3.1", "-19.3", "+0.0", "+0.0"]
 
 
-def test_numbers_group_thousands_from_five_digits() -> None:
-    assert number(3220) == "3220"
+def test_numbers_group_thousands() -> None:
+    assert number(3220) == "3,220" and number(860) == "860"
     assert number(12345) == "12,345"
     assert number(-1234567.891) == "-1,234,567.89"
     assert number(1e21) == "1,000,000,000,000,000,000,000"

@@ -5,9 +5,10 @@ figure reads the same wherever it is shown and never as 1.5e+10. The rules:
 
 - money (元, 美元, …) in 亿元 from 1亿 and in 万元 from 1万, at most two decimals
   (``register.units.display_unit``, which the Excel task table uses too);
-- other amounts in 亿 from 1亿 (1.2亿人次); a round count from 1万 to under 10万 in
-  万, as plans write them (2.6万人, 3.66万人); every other count in full with
-  thousands separators from five digits on (102,000个, 7,000人, 3220个);
+- other amounts in 亿 from 1亿 (1.2亿人次); a round count from 1万 to under 10万
+  (whole thousands) in 万, as plans write their targets (2.6万人, 1万家); every
+  other count in full, as reports give them, with thousands separators
+  (102,000个, 13,650人, 3,220个);
 - rates and shares (%, ‰, 百分点, 倍 …) as reported, at most two decimals;
 - shares computed by luoshi (完成率, 序时进度) always with one decimal (30.8%,
   50.0%), gaps in percentage points with one decimal and a sign (+3.1, -19.2).
@@ -42,8 +43,8 @@ def _rounded(x: float, decimals: int) -> Decimal:
 def number(x: float, decimals: int = DECIMALS, *, group: bool = True) -> str:
     """``x`` with at most ``decimals`` decimals and no trailing zeros, never in exponent form.
 
-    Thousands are separated from five integer digits on (12,345; 3220), as Chinese
-    tables do; ``group=False`` never separates them.
+    Thousands are separated (3,220; 12,345), as the register's tables and the task
+    table do; ``group=False`` never separates them.
     """
     if not math.isfinite(x):
         return "—"
@@ -56,7 +57,7 @@ def number(x: float, decimals: int = DECIMALS, *, group: bool = True) -> str:
     whole, _, frac = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
-    if group and len(digits) >= 5:
+    if group and len(digits) >= 4:
         digits = f"{int(digits):,}"
     return sign + digits + (f".{frac}" if frac else "")
 
@@ -73,7 +74,7 @@ def scaled(value: float, unit: str) -> tuple[str, str]:
     size = abs(value)
     if size >= YI:
         return number(from_canonical(value, YI)), "亿" + unit
-    if WAN <= size < 10 * WAN and _rounded(value / WAN, DECIMALS) * WAN == _rounded(value, 6):
+    if WAN <= size < 10 * WAN and _rounded(value / WAN, 1) * WAN == _rounded(value, 6):
         return number(from_canonical(value, WAN)), "万" + unit
     return number(value), unit
 
