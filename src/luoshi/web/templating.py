@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..domain import STATUS_LABELS, Margins, Status
+from ..domain import FREQUENCY_LABELS, STATUS_LABELS, Margins, Status
 from ..figures import number, percent, quantity
 from .auth import csrf_token
 
@@ -49,6 +49,7 @@ templates.env.globals.update(
     target_value=target_value,
     amount=amount,
     STATUS_LABELS=STATUS_LABELS,
+    FREQUENCY_LABELS=FREQUENCY_LABELS,
     Status=Status,
     status_light={s.value: Margins().light(s).value for s in Status},
 )
