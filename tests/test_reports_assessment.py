@@ -60,12 +60,12 @@ CASES = [
     ("deductions capped per unit", [entry(tally=Tally(owed=12, missing=12)),
                                     entry(tally=Tally(owed=12, missing=12))], RULES, 95.0),
     ("deductions never take a total below zero",
-     [entry(completion=None, status=Status.NOT_REPORTED, tally=Tally(owed=6, missing=6))],
+     [entry(completion=None, status=Verdict.NOT_REPORTED, tally=Tally(owed=6, missing=6))],
      RULES, 0.0),
-    ("deductions limited to what was earned", [entry(completion=0.01, status=Status.OVERDUE,
+    ("deductions limited to what was earned", [entry(completion=0.01, status=Verdict.OVERDUE,
                                                      tally=Tally(owed=6, missing=6))], RULES, 0.0),
-    ("a milestone not done scores nothing", [entry("投产", 0.0, Status.LAGGING),
-                                             entry("开工", 1.0, Status.DONE)], RULES, 50.0),
+    ("a milestone not done scores nothing", [entry("投产", 0.0, Verdict.LAGGING),
+                                             entry("开工", 1.0, Verdict.DONE)], RULES, 50.0),
     ("a responsible unit's line has no deductions",
      [entry(tally=Tally(owed=12, missing=12), role="responsible")],
      replace(RULES, responsible_share=0.5), 100.0),
@@ -88,7 +88,7 @@ def test_unit_score(entries: list[Entry], rules: Rules, expected: float) -> None
 def test_a_floored_total_says_so() -> None:
     from luoshi.reports.scorecard import assessment_document
 
-    score = score_unit("区住建局", [entry(completion=None, status=Status.NOT_REPORTED,
+    score = score_unit("区住建局", [entry(completion=None, status=Verdict.NOT_REPORTED,
                                            tally=Tally(owed=6, missing=6))], RULES)  # fmt: skip
     assert (score.deductions, score.deducted, score.score, score.floored) == (3.0, 0.0, 0.0, True)
     text = assessment_document("计划", date(2025, 1, 31), rank_units([score]), RULES).text()
