@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Make sure a Chinese (CJK) font is installed, for the charts and PDFs of
-# `luoshi report`. Idempotent: does nothing when fontconfig already knows a
-# Chinese TrueType font (PDFs need one; Noto CJK alone is OpenType/CFF).
-#   fonts-wqy-zenhei  TrueType collection: reportlab can embed it in PDFs
-#   fonts-noto-cjk    OpenType/CFF: the nicest for charts (matplotlib)
-# Installs both with apt-get when run as root (as on CI); otherwise says what to
+# Make sure the Chinese (CJK) fonts of `luoshi report` are installed. Idempotent:
+# does nothing when fontconfig already knows a Song/Ming (宋体/明体) TrueType face,
+# which PDFs are set in (reportlab embeds TrueType outlines only; Noto CJK is
+# OpenType/CFF).
+#   fonts-arphic-uming  AR PL UMing, a freely licensed Ming (Song-style) TrueType
+#                       collection: the PDF body face, like 仿宋/宋体 in the Word version
+#   fonts-wqy-zenhei    WenQuanYi Zen Hei, a TrueType sans
+#   fonts-noto-cjk      OpenType/CFF: the nicest for charts (matplotlib)
+# Installs them with apt-get when run as root (as on CI); otherwise says what to
 # install and exits 0, so `make setup` still works (the report tests then fail
 # with a message naming the package).
 set -euo pipefail
 if command -v fc-list >/dev/null 2>&1 \
-  && fc-list :lang=zh file | grep -qiE 'wqy-(zen|micro)hei|uming|ukai|DroidSansFallback'; then
+  && fc-list :lang=zh file | grep -qiE 'uming|gbsn00lp'; then
   exit 0
 fi
-packages="fonts-wqy-zenhei fonts-noto-cjk"
+packages="fonts-arphic-uming fonts-wqy-zenhei fonts-noto-cjk"
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-fonts: no Chinese TrueType font found; install one, e.g. sudo apt-get install $packages" >&2
+  echo "install-fonts: no Chinese Song/Ming TrueType font found; install one, e.g. sudo apt-get install $packages" >&2
   exit 0
 fi
 log=$(mktemp)

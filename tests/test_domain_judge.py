@@ -126,7 +126,11 @@ CASES = [
     Case("level-cap-done", LAND, (r(DEC31, 950),), DEC31, Verdict.DONE),
     Case("level-cap-overdue", LAND, (r(DEC31, 1100),), NEXT_JAN5, Verdict.OVERDUE),
     # milestones
-    Case("milestone-under-way", PLANT, (Reading(JUN30, done=False),), JUN30, Verdict.ON_TRACK),
+    Case("milestone-under-way", PLANT, (Reading(MAR31, done=False),), MAR31, Verdict.ON_TRACK),
+    # 0% done at 50% time progress is not on track (issue 10)
+    Case("milestone-not-done-half-way", PLANT, (Reading(JUN30, done=False),), JUN30, Verdict.LAGGING, "序时进度已达50.0%"),
+    Case("milestone-not-done-three-quarters", PLANT, (Reading(SEP30, done=False),), SEP30, Verdict.SERIOUSLY_LAGGING),
+    Case("milestone-later-share", PLANT, (Reading(JUN30, done=False),), JUN30, Verdict.ON_TRACK, margins=Margins(milestone_lag_share=0.6, milestone_serious_share=0.8)),
     Case("milestone-done", PLANT, (Reading(JUN30, done=True),), SEP30, Verdict.DONE, "已完成"),
     Case("milestone-overdue", PLANT, (Reading(DEC31, done=False),), NEXT_JAN5, Verdict.OVERDUE),
     Case("milestone-not-reported", PLANT, (), date(2024, 2, 1), Verdict.NOT_REPORTED),

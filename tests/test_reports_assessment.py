@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -58,6 +59,13 @@ CASES = [
      RULES, 100 - 0.4 - 0.5),
     ("deductions capped per unit", [entry(tally=Tally(owed=12, missing=12)),
                                     entry(tally=Tally(owed=12, missing=12))], RULES, 95.0),
+    ("deductions never take a total below zero",
+     [entry(completion=None, status=Verdict.NOT_REPORTED, tally=Tally(owed=6, missing=6))],
+     RULES, 0.0),
+    ("deductions limited to what was earned", [entry(completion=0.01, status=Verdict.OVERDUE,
+                                                     tally=Tally(owed=6, missing=6))], RULES, 0.0),
+    ("a milestone not done scores nothing", [entry("投产", 0.0, Verdict.LAGGING),
+                                             entry("开工", 1.0, Verdict.DONE)], RULES, 50.0),
     ("a responsible unit's line has no deductions",
      [entry(tally=Tally(owed=12, missing=12), role="responsible")],
      replace(RULES, responsible_share=0.5), 100.0),
@@ -71,9 +79,22 @@ def test_unit_score(entries: list[Entry], rules: Rules, expected: float) -> None
     assert math.isclose(score.score, expected, abs_tol=1e-9)
     # the lines add up to the score, so a unit can check it by hand
     lines = score.lines
-    total = sum(x.earned + x.bonus for x in lines) - min(sum(x.deduction for x in lines),
-                                                         rules.deduction_max)  # fmt: skip
+    earned = sum(x.earned + x.bonus for x in lines)
+    total = earned - min(sum(x.deduction for x in lines), rules.deduction_max, earned)
     assert math.isclose(total, score.score, abs_tol=1e-9)
+    assert score.score >= 0
+
+
+def test_a_floored_total_says_so() -> None:
+    from luoshi.reports.scorecard import assessment_document
+
+    score = score_unit("区住建局", [entry(completion=None, status=Verdict.NOT_REPORTED,
+                                           tally=Tally(owed=6, missing=6))], RULES)  # fmt: skip
+    assert (score.deductions, score.deducted, score.score, score.floored) == (3.0, 0.0, 0.0, True)
+    text = assessment_document("计划", date(2025, 1, 31), rank_units([score]), RULES).text()
+    assert (
+        "以所得分数为限，总分不低于0分" in text and "-" not in text.split("表1")[1].split("说明")[0]
+    )
 
 
 def test_each_line_says_why() -> None:

@@ -12,9 +12,10 @@ from docx import Document as open_docx
 from lxml import html as lxml_html
 
 from luoshi.domain import Verdict
+from luoshi.figures import percent as pct
+from luoshi.figures import points as pp
 from luoshi.register.verdicts import VerdictRow, register_verdicts
 from luoshi.reports import ReportConfig, publish_bulletin
-from luoshi.reports.text import pct
 from luoshi.store import Database
 from luoshi.store.models import Plan
 from report_fixtures import (
@@ -77,12 +78,14 @@ def test_bulletin_in_three_formats(db: Database, tmp_path: Path) -> None:
         assert cells[2] == by_name[name].lead_unit
         assert (cells[3], cells[4], cells[6]) == (pct(a.completion), pct(a.time_progress),
                                                   a.verdict.label)  # fmt: skip
-        assert float(cells[5]) == round(a.gap_pp or 0, 1)
+        assert cells[5] == pp(a.gap_pp)  # blank for a milestone: done or not, no gap
     status_table = dict((r[0], int(r[1])) for r in _table(doc, "状态", "指标数（项）"))
     for status in Verdict:
         assert status_table[status.label] == sum(r.judgement.verdict is status for r in rows)
-    # the units' reasons, and the silent and late units named
+    # the units' reasons, and the silent and late units named — in the text, not only a table
     assert "土地征收补偿协议未全部签订" in text and "未报送滞后原因及整改措施" in text
+    silent = next(p.text for p in doc.paragraphs if "应报未报" in p.text)
+    assert f"{SILENT_UNIT}（{'、'.join(r.name for r in not_reported)}）" in silent
     reporting = {r[0]: r for r in _table(doc, "牵头单位", "未报送指标")}
     assert reporting[SILENT_UNIT][1] == "、".join(r.name for r in not_reported)
     assert int(reporting[LATE_UNIT][3]) > 0 and int(reporting[STOPS_AFTER_APRIL][4]) == 1
@@ -107,6 +110,9 @@ def test_bulletin_in_three_formats(db: Database, tmp_path: Path) -> None:
     width, height = pdf[0].get_size()
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     flat = "".join("".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf)))
+    # no half-empty page: every page but the last is filled at least halfway down
+    fills = [_fill(pdf[i]) for i in range(len(pdf))]
+    assert len(fills) >= 3 and min(fills[:-1]) >= 0.5, fills
     pdf.close()
     assert "督查通报" in flat and "武督通〔2024〕7号" in flat
     for r in lagging:
@@ -130,6 +136,29 @@ def test_bulletin_in_three_formats(db: Database, tmp_path: Path) -> None:
     assert page.xpath("string(//header[@class='masthead']//p[@class='doc-number'])") == (
         "武督通〔2024〕7号"
     )
+
+
+def _fill(page: pdfium.PdfPage) -> float:
+    """How far down the text area (A4 less the 37 mm top and 35 mm bottom margins) the
+    page's content reaches, 0–1; the page number in the bottom margin does not count."""
+    _, height = page.get_size()
+    top, bottom = height - 37 * 72 / 25.4, 35 * 72 / 25.4
+    lowest = min(o.get_bounds()[1] for o in page.get_objects() if o.get_bounds()[1] > bottom - 5)
+    return (top - lowest) / (top - bottom)
+
+
+def test_issue_date_is_the_as_of_date_not_the_clock(db: Database, tmp_path: Path) -> None:
+    from luoshi.reports.bulletin import bulletin_document, compute_bulletin
+    from luoshi.reports.facts import gather
+
+    district = build_district(db)
+    with db.transaction() as s:
+        plan = s.get(Plan, district.plan_id)
+        assert plan is not None
+        facts = gather(s, plan, AS_OF)
+    unset = bulletin_document(compute_bulletin(facts, ReportConfig())).text()
+    assert "2024年6月30日印发" in unset and "2024年6月30日" in unset.splitlines()[4]
+    assert "2024年7月5日印发" in bulletin_document(compute_bulletin(facts, CONFIG)).text()
 
 
 def _east_asia(run) -> str | None:  # type: ignore[no-untyped-def]

@@ -31,11 +31,11 @@ def test_file_then_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 BAD = [
-    ('[report]\nissue = "三"\n', "issue must be a int"),
-    ("[report]\nissue = true\n", "issue must be a int"),
-    ('[report]\ncolour = "red"\n', "unknown setting colour"),
-    ("[report]\ndeadline_days = 99\n", "deadline_days must be 0–60"),
-    ('office = ""\n', "office must not be empty"),
+    ('[report]\nissue = "三"\n', "issue 的值 '三' 类型不对（应为整数）"),
+    ("[report]\nissue = true\n", "issue 的值 True 类型不对"),
+    ('[report]\ncolour = "red"\n', "不认识的设置 colour"),
+    ("[report]\ndeadline_days = 99\n", "报送期限应为0至60天"),
+    ('office = ""\n', "印发单位不能为空"),
 ]
 
 

@@ -36,6 +36,7 @@ def test_a_chinese_font_is_installed() -> None:
     chart, pdf = fonts.chart_font(), fonts.pdf_font()
     assert _draws(chart, TITLE) and _draws(pdf, TITLE)
     assert pdf.truetype  # reportlab embeds TrueType outlines only
+    assert pdf.serif  # a Song/Ming face, like the Word version's 仿宋/宋体
 
 
 def test_chart_text_is_drawn_with_the_cjk_font() -> None:
@@ -76,7 +77,8 @@ def test_pdf_text_comes_back_in_chinese(tmp_path: Path) -> None:
 
 
 def _base_name(font: fonts.CjkFont) -> str:
-    return font.family.replace(" ", "") + f"-{font.index}"
+    # reportlab names an embedded face by its PostScript name and its index in the collection
+    return FT2Font(str(font.path), face_index=font.index).postscript_name + f"-{font.index}"
 
 
 def _text_fonts(pdf: pdfium.PdfDocument) -> set[str]:
@@ -98,10 +100,31 @@ def test_no_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(fonts.ENV_FONT, raising=False)
     fonts.cjk_fonts.cache_clear()
     try:
-        with pytest.raises(ReportError, match="fonts-wqy-zenhei"):
+        with pytest.raises(ReportError, match=r"没有中文字体.*fonts-arphic-uming"):
             fonts.chart_font()
-        with pytest.raises(ReportError, match=r"TrueType.*fonts-wqy-zenhei"):
+        with pytest.raises(ReportError, match=r"宋体.*fonts-arphic-uming"):
             fonts.pdf_font()
+    finally:
+        fonts.cjk_fonts.cache_clear()
+
+
+def test_a_pdf_is_set_in_a_song_face_not_a_sans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With only a sans (黑体) TrueType font the PDF is refused in Chinese, unless the office
+    names that font itself."""
+    sans = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+    if not Path(sans).is_file():
+        pytest.skip("WenQuanYi Zen Hei is not installed")
+    monkeypatch.setattr(fonts, "KNOWN", (sans,))
+    monkeypatch.setattr(fonts, "_fontconfig_files", lambda: [])
+    monkeypatch.delenv(fonts.ENV_FONT, raising=False)
+    fonts.cjk_fonts.cache_clear()
+    try:
+        assert [f.serif for f in fonts.cjk_fonts()] == [False]
+        with pytest.raises(ReportError, match="没有可嵌入PDF的中文宋体"):
+            fonts.pdf_font()
+        monkeypatch.setenv(fonts.ENV_FONT, sans)
+        fonts.cjk_fonts.cache_clear()
+        assert fonts.pdf_font().path == Path(sans)
     finally:
         fonts.cjk_fonts.cache_clear()
 

@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from luoshi.domain import Verdict
+from luoshi.figures import percent as pct
+from luoshi.figures import quantity
 from luoshi.register.verdicts import VerdictRow, register_verdicts
 from luoshi.reports import ReportConfig, load_rules, publish_assessment, publish_numbers, year_end
-from luoshi.reports.text import pct, quantity
 from luoshi.store import Database
 from luoshi.store.models import Plan
 from report_fixtures import (
@@ -98,7 +99,7 @@ def test_assessment_and_numbers(db: Database, tmp_path: Path) -> None:
     details_text = " ".join(jobs.xpath("span[@class='detail']/text()"))
     assert f"完成{pct(rows[RECONCILED].judgement.completion)}" in details_text
     assert "年终核对数" in details_text
-    assert "比上年下降37.5%（2023年44000人）" in details_text  # 27500 against 44000
+    assert "比上年下降37.5%（2023年4.4万人）" in details_text  # 27500 against 44000
     hi_tech = rows["净增高新技术企业"]
     change = (hi_tech.latest - 382) / 382  # type: ignore[operator]
     assert f"比上年{'增长' if change >= 0 else '下降'}{pct(abs(change))}（2023年382家）" in (
@@ -120,6 +121,6 @@ def test_assessment_and_numbers(db: Database, tmp_path: Path) -> None:
 
 
 def _num(x: float) -> str:
-    from luoshi.reports.text import num
+    from luoshi.figures import number as num
 
     return num(x)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..domain import COMPARATOR_SIGNS
+from ..figures import quantity
 from ..textwidth import fit, pad
 from .common import actor, database, user_errors
 
@@ -96,7 +96,7 @@ def plan_show(ctx: click.Context, plan_id: int) -> None:
             value = (
                 "任务"
                 if t.value is None
-                else (t.source_text or f"{COMPARATOR_SIGNS[t.comparator]}{t.value:,.10g}{t.unit}")
+                else (t.source_text or quantity(t.value, t.unit, t.comparator))
             )
             click.echo(f"  {t.seq:>3}. {pad(fit(t.name, 40), 40)} {value}")
 
@@ -125,5 +125,5 @@ def plan_carry_over(ctx: click.Context, target_id: int, to_year: int) -> None:
 
     with database(ctx).transaction() as s:
         t = carry_over(s, target_id, to_year, actor())
-        value = "里程碑" if t.value is None else f"{t.value:,.10g}{t.unit}"
+        value = "里程碑" if t.value is None else quantity(t.value, t.unit)
         click.echo(f"target {t.id}「{t.name}」{value} carried into {to_year} (plan {t.plan_id})")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..figures import quantity
 from .common import actor, database, user_errors
 
 
@@ -41,8 +42,8 @@ def reconcile(ctx: click.Context, review: Path, year: int, chosen: str | None) -
             return
         for i, m in enumerate(matches, start=1):
             r = m.result
-            click.echo(f"[{i}] {m.target_name}: 目标 {m.target_value:,.10g}{m.unit} ← "
-                       f"{r.kind} {r.value:,.10g}{r.unit}  (score {m.score:.2f})")  # fmt: skip
+            click.echo(f"[{i}] {m.target_name}: 目标 {quantity(m.target_value, m.unit)} ← "
+                       f"{r.kind} {quantity(r.value, r.unit)}  (score {m.score:.2f})")  # fmt: skip
             click.echo(f"     plan:   {m.target_sentence}")
             click.echo(f"     review: {r.sentence}")
         if chosen:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -58,27 +58,108 @@ def report() -> None:
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
               help="File to write: .docx, .pdf or .html.")  # fmt: skip
 @_config_options
-@click.option("--issue", type=int, default=None, help="Issue number (第N期), over the config.")
+@click.option("--issue", type=int, default=None,
+              help="Issue number (第N期), over the config; with --archive the default is the "
+                   "plan's next.")  # fmt: skip
+@click.option("--number", default=None, help="文号 as written (default: code〔year〕N号).")
+@click.option(
+    "--issued",
+    "issued",
+    type=_DATE,
+    default=None,
+    help="Issue date on the masthead (default: the config's, else the as-of date).",
+)
 @click.option("--office", default=None, help="Issuing office (e.g. 区委督查室), over the config.")
+@click.option("--archive", is_flag=True,
+              help="Issue it: archive the Word and PDF files with the 期数 and 文号 in the "
+                   "register (listed by `report issued`); -o must be .docx or .pdf.")  # fmt: skip
 @click.pass_context
 @user_errors
 @report_errors
 def bulletin(ctx: click.Context, year: int | None, as_of: datetime | None, output: Path,
-             config_path: Path | None, issue: int | None, office: str | None) -> None:  # fmt: skip
+             config_path: Path | None, issue: int | None, number: str | None,
+             issued: datetime | None, office: str | None, archive: bool) -> None:  # fmt: skip
     """督查通报: status, areas against 序时进度, lagging targets with their units' reasons,
     late and missing reports, and the ranking of units, as Word, PDF or HTML."""
     from ..register.verdicts import find_plan
     from ..reports import load_config, publish_bulletin
+    from ..reports.archive import issue_bulletin, next_issue
     from ..reports.publish import BULLETIN_FORMATS, check_output
 
-    check_output(output, BULLETIN_FORMATS)
-    config = load_config(config_path, issue=issue, office=office)
+    ext = check_output(output, (".docx", ".pdf") if archive else BULLETIN_FORMATS)
+    config = load_config(config_path, issue=issue, office=office, issued=_day(issued),
+                         number=number)  # fmt: skip
     when = _day(as_of) or date.today()
     with database(ctx).transaction() as s:
         plan = find_plan(s, year)
-        doc = publish_bulletin(s, plan, when, output, config)
         name = plan.name
-    click.echo(f"{output}: {doc.title}「{name}」截至 {when}")
+        if not archive:
+            doc = publish_bulletin(s, plan, when, output, config)
+            click.echo(f"{output}：{doc.title}「{name}」，截至{when}")
+            return
+        if issue is None:
+            from dataclasses import replace
+
+            config = replace(config, issue=next_issue(s, plan, config, when).issue)
+        row = issue_bulletin(s, plan, when, config, "命令行")
+        body = row.docx if ext == ".docx" else row.pdf
+        _write_bytes(output, body)
+        click.echo(
+            f"{output}：已印发并存档第{row.issue}期通报（{row.number}）「{name}」，截至{when}"
+        )
+
+
+def _write_bytes(path: Path, body: bytes) -> None:
+    from ..reports.publish import write_atomically
+
+    def write(out: IO[bytes]) -> None:
+        out.write(body)
+
+    write_atomically(path, write)
+
+
+@report.command("issued")
+@click.option("--plan", "year", type=int, default=None, help="Plan year (default: the newest).")
+@click.option(
+    "--save",
+    "save",
+    type=int,
+    default=None,
+    help="Write this issue's archived file (期数) to -o, unchanged.",
+)
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None,
+              help="With --save: the file to write, .docx or .pdf.")  # fmt: skip
+@click.pass_context
+@user_errors
+@report_errors
+def issued_bulletins(ctx: click.Context, year: int | None, save: int | None,
+                     output: Path | None) -> None:  # fmt: skip
+    """The 督查通报 issued for a plan (期数, 文号, dates, who issued it); --save writes one
+    archived file back out exactly as it was issued."""
+    from ..register.verdicts import find_plan
+    from ..reports.archive import issued
+    from ..reports.publish import check_output
+
+    if (save is None) != (output is None):
+        fail("请同时给出要导出的期数和输出文件")
+    ext = check_output(output, (".docx", ".pdf")) if output is not None else ""
+    with database(ctx).transaction() as s:
+        plan = find_plan(s, year)
+        rows = issued(s, plan)
+        if output is not None:
+            row = next((r for r in rows if r.issue == save), None)
+            if row is None:
+                fail(f"「{plan.name}」没有第{save}期通报")
+                return
+            body = row.docx if ext == ".docx" else row.pdf
+            _write_bytes(output, body)
+            click.echo(f"{output}：第{row.issue}期通报（{row.number}），与印发时相同")
+            return
+        click.echo(f"{plan.name}：已印发通报{len(rows)}期")
+        for r in rows:
+            click.echo(
+                f"第{r.issue}期  {r.number}  截至{r.as_of}  {r.issued_on}印发  {r.issued_by}"
+            )
 
 
 @report.command("assessment")
@@ -110,7 +191,7 @@ def assessment(ctx: click.Context, year: int | None, as_of: datetime | None, out
         plan = find_plan(s, year)
         when = _day(as_of) or year_end(s, plan)
         scores = publish_assessment(s, plan, when, output, config, rules)
-    click.echo(f"{output}: {len(scores)} units scored as of {when}")
+    click.echo(f"{output}：{len(scores)}个单位，考核基准日{when}")
     for sc in scores[:3]:
         click.echo(f"  {sc.rank}. {sc.unit} {sc.score:.2f}")
 
@@ -137,8 +218,7 @@ def numbers(ctx: click.Context, year: int | None, as_of: datetime | None, output
         plan = find_plan(s, year)
         when = _day(as_of) or year_end(s, plan)
         result = publish_numbers(s, plan, when, output)
-    click.echo(f"{output}: 数说{result.year} — {result.met}/{result.total} targets met "
-               f"as of {when}")  # fmt: skip
+    click.echo(f"{output}：数说{result.year}，截至{when}完成{result.met}/{result.total}项")
 
 
 __all__ = ["report"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..domain import COMPARATOR_SIGNS
+from ..figures import percent, quantity
 from ..formula import csv_safe
 from ..textwidth import fit, pad
 from .common import database, user_errors
@@ -20,12 +20,11 @@ if TYPE_CHECKING:
 
 
 def _pct(x: float | None) -> str:
-    return "" if x is None else f"{x * 100:.1f}%"
+    return percent(x)
 
 
 def _value(v: float | None, unit: str, comparator: str = "=") -> str:
-
-    return "里程碑" if v is None else f"{COMPARATOR_SIGNS.get(comparator, '')}{v:,.10g}{unit}"
+    return "里程碑" if v is None else quantity(v, unit, comparator)
 
 
 def _record(r: VerdictRow) -> dict[str, object]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..figures import quantity
 from .common import actor, database, user_errors
 
 
@@ -24,7 +25,7 @@ def target_show(ctx: click.Context, target_id: int) -> None:
 
     with database(ctx).transaction() as s:
         t, reports, events = target_trail(s, target_id)
-        value = "里程碑" if t.value is None else f"{t.comparator} {t.value:,.10g}{t.unit}"
+        value = "里程碑" if t.value is None else quantity(t.value, t.unit, t.comparator)
         click.echo(f"{t.id}「{t.name}」{value}  版本 {t.version}")
         click.echo(f"  领域: {t.area}")
         click.echo(f"  单位: {'、'.join(a.unit.name for a in t.assignments) or '未分配'}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..figures import quantity
 from .common import actor, database, user_errors
 
 
@@ -81,4 +82,4 @@ def split_cmd(ctx: click.Context, target_id: int, shares: tuple[str, ...]) -> No
     with database(ctx).transaction() as s:
         children = split_target(s, target_id, parsed, actor())
         for c in children:
-            click.echo(f"{c.id:>5}  {c.name}  {c.value:,.10g}{c.unit}")
+            click.echo(f"{c.id:>5}  {c.name}  {quantity(c.value, c.unit)}")

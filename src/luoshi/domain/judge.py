@@ -75,7 +75,9 @@ def judge(
     completion with time progress (a ≤ cap: the share used, and a cap already
     exceeded is seriously lagging), growth and ratio targets compare the
     figures, by the office's ``margins``; a milestone not yet done is on
-    track unless its schedule already required it. ``profile`` goes to
+    track unless its schedule already required it or, without a schedule,
+    the office's share of its period has passed (``Margins.milestone_lag_share``).
+    ``profile`` goes to
     ``projection``.
     """
     readings = tuple(readings)
@@ -158,8 +160,14 @@ def _verdict(
     if as_of > spec.due:
         return Verdict.OVERDUE, f"已过完成期限{_day(spec.due)}，未完成（{figure}）"
     if spec.is_milestone:
-        if spec.schedule is not None and tp >= 1:
-            return Verdict.LAGGING, f"计划于{_day(spec.schedule[-1].by)}前完成，尚未完成"
+        if spec.schedule is not None:
+            if tp >= 1:
+                return Verdict.LAGGING, f"计划于{_day(spec.schedule[-1].by)}前完成，尚未完成"
+            return Verdict.ON_TRACK, "推进中，尚未完成"
+        if tp >= margins.milestone_lag_share:
+            serious = tp >= margins.milestone_serious_share
+            verdict = Verdict.SERIOUSLY_LAGGING if serious else Verdict.LAGGING
+            return verdict, f"尚未完成，序时进度已达{_pct(tp)}"
         return Verdict.ON_TRACK, "推进中，尚未完成"
     if gap is None:
         return Verdict.ON_TRACK, f"{figure}；目标值非正，不计算差距"

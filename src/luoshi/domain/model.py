@@ -352,6 +352,10 @@ class Margins:
     month this many months after the due month (31 Jan for a calendar year).
     ``not_reported_light``: red by default, since not reporting is itself
     named in bulletins; grey if the office prefers "unknown".
+    Milestones without a schedule (a task done or not): not done once
+    ``milestone_lag_share`` of their period has passed is lagging, once
+    ``milestone_serious_share`` has, seriously lagging — its completion is 0%
+    against that time progress, which is not on track.
     """
 
     lag_pp: float = 5.0
@@ -362,6 +366,8 @@ class Margins:
     rate_ahead_pp: float = 1.0
     release_lag_months: int = 1
     not_reported_light: Light = Light.RED
+    milestone_lag_share: float = 0.5
+    milestone_serious_share: float = 0.75
 
     def __post_init__(self) -> None:
         if not 0 <= self.lag_pp <= self.serious_lag_pp:
@@ -370,6 +376,8 @@ class Margins:
             raise ValueError("need 0 ≤ rate_lag_pp ≤ rate_serious_pp")
         if self.ahead_pp < 0 or self.rate_ahead_pp < 0 or self.release_lag_months < 0:
             raise ValueError("ahead margins and release lag must not be negative")
+        if not 0 <= self.milestone_lag_share <= self.milestone_serious_share <= 1:
+            raise ValueError("need 0 ≤ milestone_lag_share ≤ milestone_serious_share ≤ 1")
 
     def light(self, status: Verdict) -> Light:
         """The light shown for ``status``."""

@@ -3,8 +3,9 @@
 The rules are data (``assessment_rules.toml``, readable by the office; pass
 another file to change them): a base of 100 points per unit shared by its
 targets in proportion to their weights, each earning its share times
-min(completion, cap), an optional bonus beyond the cap, and deductions for
-reporting faults, capped. Every line keeps the numbers and the words that
+min(completion, cap) (a milestone: 100% done, 0% not), an optional bonus
+beyond the cap, and deductions for reporting faults, capped and never more
+than the unit earned: a total is never negative. Every line keeps the numbers and the words that
 produced it, so a unit can check its score by hand.
 
 Who is scored on what: a target counts for its lead unit (the first-listed,
@@ -31,10 +32,11 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from ..domain import MET, Margins, TargetSpec, Verdict, release_date
+from ..figures import number as num
+from ..figures import percent as pct
 from .discipline import Tally, target_tally
 from .errors import ReportError
 from .facts import PlanFacts
-from .text import num, pct
 
 Role = Literal["lead", "responsible"]
 
@@ -197,9 +199,14 @@ class UnitScore:
     earned: float
     bonus: float
     deductions: float  # before the cap
-    deducted: float  # after the cap
+    deducted: float  # after the cap and the floor (a total is never below 0)
     score: float
     rank: int = 0
+
+    @property
+    def floored(self) -> bool:
+        """The deductions were cut so that the total is not negative."""
+        return self.deducted < self.deductions and math.isclose(self.score, 0.0, abs_tol=1e-9)
 
     @property
     def scored(self) -> int:
@@ -220,8 +227,9 @@ def score_unit(unit: str, entries: Sequence[Entry], rules: Rules) -> UnitScore:
     earned = math.fsum(x.earned for x in lines)
     bonus = math.fsum(x.bonus for x in lines)
     deductions = math.fsum(x.deduction for x in lines)
-    deducted = min(deductions, rules.deduction_max)
-    score = round(earned + bonus - deducted, 6)
+    # deductions are capped by the rules, and never take a unit below zero
+    deducted = min(deductions, rules.deduction_max, earned + bonus)
+    score = max(0.0, round(earned + bonus - deducted, 6))
     return UnitScore(unit, tuple(lines), earned, bonus, deductions, deducted, score)
 
 
@@ -321,5 +329,5 @@ def assessment_date(specs: Iterable[TargetSpec], margins: Margins | None = None)
     margins = margins or Margins()
     days = [release_date(s, margins) for s in specs]
     if not days:
-        raise ReportError("the plan has no targets to assess")
+        raise ReportError("该计划还没有指标，无法考核")
     return max(days)

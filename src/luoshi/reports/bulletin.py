@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain import LAGGING, Margins, Verdict
+from ..figures import percent as pct
+from ..figures import points as pp
+from ..figures import quantity
 from ..register.overview import ORDER, Overview, UnitLine, overview
 from ..register.verdicts import VerdictRow
 from .config import ReportConfig
@@ -38,7 +41,7 @@ from .document import (
     Tone,
 )
 from .facts import PlanFacts, TargetFacts
-from .text import cn_date, cn_ordinal, pct, pp, quantity
+from .text import cn_date, cn_ordinal
 
 MARGINS = Margins()  # the register's margins: the bulletin judges as the register does
 
@@ -119,7 +122,7 @@ def bulletin_document(b: Bulletin) -> Document:
     cfg = b.config
     blocks: list[Block] = [
         Masthead(cfg.masthead, f"第{cfg.issue}期", cfg.doc_number(b.as_of), cfg.office,
-                 cn_date(cfg.issue_date())),
+                 cn_date(cfg.issue_date(b.as_of))),
         Title(f"关于{b.plan_name}推进情况的通报", f"（截至{cn_date(b.as_of)}）"),
         Paragraph(cfg.recipients, indent=False),
         Paragraph(f"为推动{b.plan_name}落地见效，{cfg.office}对截至{cn_date(b.as_of)}各项目标"
@@ -137,7 +140,7 @@ def bulletin_document(b: Bulletin) -> Document:
     ))  # fmt: skip
     blocks.append(Note(_rules_note(b)))
     blocks.append(
-        Colophon(f"抄送：{cfg.copy_to}。", cfg.office, cn_date(cfg.issue_date()) + "印发")
+        Colophon(f"抄送：{cfg.copy_to}。", cfg.office, cn_date(cfg.issue_date(b.as_of)) + "印发")
     )
     return Document(f"{cfg.masthead}（第{cfg.issue}期）", tuple(blocks))
 
@@ -239,8 +242,7 @@ def _reporting(b: Bulletin) -> tuple[str, list[Block]]:
     if not lines:
         return "报送情况", [Paragraph("各牵头单位均按时报送进度。")]
     silent = [x for x in lines if x.not_reported]
-    n_targets = sum(len(x.not_reported) for x in silent)
-    text = f"{len(silent)}个单位牵头的{n_targets}项指标应报未报；" if silent else ""
+    text = silent_sentence(silent)
     late = [x.unit for x in lines if x.tally.late]
     text += f"{'、'.join(late)}存在逾期报送。" if late else "无逾期报送。"
     rows = tuple(
@@ -254,6 +256,16 @@ def _reporting(b: Bulletin) -> tuple[str, list[Block]]:
               (2.6, 6, 1.6, 1.6, 1.3, 1.3), ("c", "l", "c", "c", "c", "c"),
               caption="表4 进度报送情况（仅列有问题的单位）"),
     ]  # fmt: skip
+
+
+def silent_sentence(silent: list[ReportingLine]) -> str:
+    """The units with 应报未报 targets named in a sentence, with their targets, worst first."""
+    if not silent:
+        return ""
+    n_targets = sum(len(x.not_reported) for x in silent)
+    named = "；".join(f"{x.unit}（{'、'.join(x.not_reported)}）" for x in silent)
+    return (f"{len(silent)}个单位牵头的{n_targets}项指标应报未报，分别是：{named}，"
+            "请上述单位立即补报；")  # fmt: skip
 
 
 def _ranking(b: Bulletin) -> tuple[str, list[Block]]:

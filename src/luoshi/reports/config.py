@@ -35,7 +35,8 @@ class ReportConfig:
 
     ``year`` is the year of the issue count (第N期 of that year, and the 〔year〕
     of the 文号); None takes the as-of date's year. ``issued`` is the date on
-    the masthead; None is today.
+    the masthead; None is the as-of date (never the machine's clock: a bulletin
+    made again for the same date is the same bulletin).
     """
 
     office: str = "区委督查室"
@@ -47,26 +48,32 @@ class ReportConfig:
     copy_to: str = "区委、区政府领导"
     issued: date | None = None
     deadline_days: int = 5  # a period's report is due this many days after the period ends
+    number: str | None = None  # the 文号 as the office set it; None: code〔year〕issue号
 
     def __post_init__(self) -> None:
         if not 0 <= self.deadline_days <= 60:
-            raise ReportError(f"deadline_days must be 0–60, not {self.deadline_days}")
+            raise ReportError(f"通报配置有误：报送期限应为0至60天，现为{self.deadline_days}")
         if self.issue < 1:
-            raise ReportError(f"issue number must be 1 or more, not {self.issue}")
+            raise ReportError(f"通报配置有误：期数应为1或以上，现为{self.issue}")
         if not self.office.strip():
-            raise ReportError("the issuing office must not be empty")
+            raise ReportError("通报配置有误：印发单位不能为空")
 
     def doc_number(self, as_of: date) -> str:
         """The 文号-style line, e.g. 督通〔2024〕3号."""
+        if self.number:
+            return self.number
         return f"{self.code}〔{self.year or as_of.year}〕{self.issue}号"
 
-    def issue_date(self) -> date:
-        return self.issued or date.today()
+    def issue_date(self, as_of: date) -> date:
+        return self.issued or as_of
 
 
 _TYPES: dict[str, type] = {"office": str, "issue": int, "year": int, "code": str,
                            "masthead": str, "recipients": str, "copy_to": str, "issued": date,
-                           "deadline_days": int}  # fmt: skip
+                           "deadline_days": int, "number": str}  # fmt: skip
+
+
+_TYPE_WORDS: dict[type, str] = {str: "文字", int: "整数", date: "日期"}
 
 
 def load_config(path: Path | None = None, **overrides: Any) -> ReportConfig:
@@ -81,7 +88,7 @@ def load_config(path: Path | None = None, **overrides: Any) -> ReportConfig:
     values |= {k: v for k, v in overrides.items() if v is not None}
     unknown = set(values) - {f.name for f in fields(ReportConfig)}
     if unknown:
-        raise ReportError(f"{source}: unknown setting {', '.join(sorted(unknown))}")
+        raise ReportError(f"{source}：不认识的设置 {'、'.join(sorted(unknown))}")
     return replace(ReportConfig(), **values)
 
 
@@ -89,16 +96,16 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ReportError(f"{path}: no such configuration file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReportError(f"{path}: cannot read ({e.__class__.__name__})") from None
+        raise ReportError(f"{path}：没有这个配置文件") from None
+    except (OSError, UnicodeDecodeError):
+        raise ReportError(f"{path}：无法读取该配置文件") from None
     except tomllib.TOMLDecodeError as e:
-        raise ReportError(f"{path}: not valid TOML ({e})") from None
+        raise ReportError(f"{path}：配置文件格式有误（{e}）") from None
     table = data.get("report", data)
     if not isinstance(table, dict):
-        raise ReportError(f"{path}: [report] must be a table")
+        raise ReportError(f"{path}：[report] 应为一节设置")
     for key, value in table.items():
         want = _TYPES.get(key)
         if want is not None and (isinstance(value, bool) or not isinstance(value, want)):
-            raise ReportError(f"{path}: {key} must be a {want.__name__}, not {value!r}")
+            raise ReportError(f"{path}：{key} 的值 {value!r} 类型不对（应为{_TYPE_WORDS[want]}）")
     return dict(table)

@@ -1,11 +1,13 @@
 """Chinese fonts for charts and PDFs: found on this machine, never guessed.
 
 Charts (matplotlib) can use any CJK font, OpenType/CFF included; PDFs
-(reportlab) can only embed TrueType outlines (``glyf``), so they need e.g.
-WenQuanYi Zen Hei (``fonts-wqy-zenhei``) or AR PL UMing. Known Debian paths
-are tried first, then whatever fontconfig lists for Chinese;
-``$LUOSHI_CJK_FONT`` (a font file) comes before both. Without any, the error
-names the package to install.
+(reportlab) can only embed TrueType outlines (``glyf``), and an official
+document is set in a Song (宋体/明体) or Fangsong face like the Word version,
+so PDFs need a serif TrueType face: AR PL UMing (``fonts-arphic-uming``, a
+freely licensed Ming face from Debian) or another found by its family name.
+Known Debian paths are tried first, then whatever fontconfig lists for
+Chinese; ``$LUOSHI_CJK_FONT`` (a font file) comes before both. Without a
+usable font the error says, in Chinese, what to install.
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from .errors import ReportError
 
 ENV_FONT = "LUOSHI_CJK_FONT"
 INSTALL_HINT = (
-    "install one: sudo apt-get install fonts-wqy-zenhei fonts-noto-cjk "
-    "(or run scripts/install-fonts.sh), or set LUOSHI_CJK_FONT to a TrueType font file"
+    "请系统管理员安装中文字体（Debian/Ubuntu：apt-get install fonts-arphic-uming fonts-noto-cjk），"
+    "或设置 LUOSHI_CJK_FONT 指向一个 TrueType 字体文件"
 )
+# Words in a family name that mark a Song/Ming (宋体/明体) or Fangsong face: what official
+# documents are set in. AR PL UMing and SungtiL are Debian's freely licensed ones.
+SERIF_WORDS: tuple[str, ...] = ("Ming", "Song", "Sung", "Serif", "Fang", "宋", "明")
 # Preferred first: a sans (黑体-like) for charts, TrueType collections that reportlab embeds.
 KNOWN: tuple[str, ...] = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -31,6 +36,7 @@ KNOWN: tuple[str, ...] = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
     "/usr/share/fonts/truetype/arphic/ukai.ttc",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     "/System/Library/Fonts/PingFang.ttc",
@@ -50,23 +56,33 @@ class CjkFont:
     family: str
     truetype: bool  # glyf outlines: reportlab can embed it in a PDF
 
+    @property
+    def serif(self) -> bool:
+        """A Song/Ming or Fangsong face (by its family name), as official documents use."""
+        return any(w.lower() in self.family.lower() for w in SERIF_WORDS)
+
 
 def chart_font() -> CjkFont:
     """The font for charts and images: the first Chinese font found, simplified-Chinese face."""
     fonts = cjk_fonts()
     if not fonts:
-        raise ReportError(f"no Chinese font found for charts; {INSTALL_HINT}")
+        raise ReportError(f"本机没有中文字体，无法绘制图表。{INSTALL_HINT}")
     return fonts[0]
 
 
 def pdf_font() -> CjkFont:
-    """The font embedded in PDFs: the first Chinese font with TrueType outlines."""
+    """The font embedded in PDFs: the first Chinese Song/Ming face with TrueType outlines.
+
+    ``$LUOSHI_CJK_FONT`` is taken as given when it is TrueType, serif or not.
+    """
+    env = os.environ.get(ENV_FONT)
     for font in cjk_fonts():
-        if font.truetype:
+        chosen = bool(env) and os.path.realpath(font.path) == os.path.realpath(env or "")
+        if font.truetype and (font.serif or chosen):
             return font
     raise ReportError(
-        "no Chinese TrueType font found for PDF (OpenType/CFF fonts such as Noto CJK "
-        f"cannot be embedded); {INSTALL_HINT}"
+        "本机没有可嵌入PDF的中文宋体（明体）TrueType字体，无法生成PDF版通报（Word版不受影响）。"
+        + INSTALL_HINT
     )
 
 
@@ -129,7 +145,7 @@ def _inspect(path: Path) -> CjkFont | None:
             maxp = face.get_sfnt_table("maxp")
             truetype = maxp is not None and maxp["version"] == (1, 0)
             # a simplified-Chinese face first where a collection has several (Noto: JP KR SC TC)
-            rank = 0 if ("SC" in family.split() or "GB" in family) else 1
+            rank = 0 if ({"SC", "CN"} & set(family.split()) or "GB" in family) else 1
             usable.append((rank, i, family, truetype))
     if not usable:
         return None

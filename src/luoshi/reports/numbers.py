@@ -6,22 +6,29 @@ dated the due date). ``compute_numbers`` is pure; ``numbers_document`` lays
 it out as big-number cards per area, a chart and a table, for HTML, Word or
 a tall PNG for phones.
 
-Change against last year, where a document gives last year's actual
-(``previous``): for counts and amounts the relative change (比上年增长 x%),
-for growth rates and ratios the difference in points.
+Change against last year, like with like (``previous``): a whole-year result
+against last year's actual as a document gives it, a figure for part of the
+year (cumulative to 30 June) against the same period of last year when the
+register holds it — never a half-year against a whole year; with nothing
+comparable there is no comparison. For counts and amounts the relative change
+(比上年增长 x%), for growth rates and ratios the difference in points.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ..domain import Verdict
+from ..figures import number as num
+from ..figures import percent as pct
+from ..figures import quantity
 from ..register.verdicts import VerdictRow
 from .document import Block, Card, Cards, Document, Figure, Note, Paragraph, Table, Title
-from .facts import PlanFacts
+from .facts import PlanFacts, TargetFacts
 from .previous import Previous
-from .text import cn_date, num, pct, quantity
+from .text import cn_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +37,7 @@ class Result:
     measure: str
     reconciled: bool  # the figure is a year-end actual taken from a review
     forecast: bool  # … which the review gave as an estimate (预计)
-    previous: Previous | None
+    previous: Previous | None  # last year's figure for the same period, or None
 
     @property
     def value(self) -> float | None:
@@ -54,12 +61,14 @@ class Result:
         c, p = self.change, self.previous
         if c is None or p is None:
             return ""
+        than, when = ("比上年", f"{p.year}年") if p.whole_year else \
+            ("比上年同期", f"{p.year}年1—{p.through.month}月")  # fmt: skip
         if self.measure == "level":
             word = "增长" if c >= 0 else "下降"
-            return f"比上年{word}{pct(abs(c))}（{p.year}年{quantity(p.value, p.unit)}）"
+            return f"{than}{word}{pct(abs(c))}（{when}{quantity(p.value, p.unit)}）"
         word = "提高" if c >= 0 else "下降"
         points = "个百分点" if self.row.unit in ("%", "百分点") else self.row.unit
-        return f"比上年{word}{num(abs(c))}{points}（{p.year}年{quantity(p.value, p.unit)}）"
+        return f"{than}{word}{num(abs(c))}{points}（{when}{quantity(p.value, p.unit)}）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +111,31 @@ class YearNumbers:
         return sum(r.row.judgement.latest is not None for r in self.results)
 
 
-def compute_numbers(facts: PlanFacts, previous: dict[int, Previous]) -> YearNumbers:
+def covers_through(t: TargetFacts) -> date | None:
+    """The last day the target's current figure covers: its report's date, or None."""
+    latest = t.row.judgement.latest
+    return None if latest is None else latest.as_of
+
+
+def comparable(previous: Iterable[Previous], through: date | None) -> Previous | None:
+    """The first of last year's figures that covers the same period as this year's figure.
+
+    The same period is the one ending on the same day of the year (a whole year ends on
+    31 December); a figure for part of the year is never set against a whole year.
+    """
+    if through is None:
+        return None
+    day = (through.month, through.day)
+    if day == (2, 29):
+        day = (2, 28)
+    for p in previous:
+        if (p.through.month, p.through.day) == day and p.year == through.year - 1:
+            return p
+    return None
+
+
+def compute_numbers(facts: PlanFacts, previous: Mapping[int, Sequence[Previous]]) -> YearNumbers:
+    """The year in numbers; ``previous``: last year's figures per target, any periods."""
     areas: dict[str, list[Result]] = {}
     for t in facts.targets:
         latest = t.row.judgement.latest
@@ -112,7 +145,8 @@ def compute_numbers(facts: PlanFacts, previous: dict[int, Previous]) -> YearNumb
         chosen = behind[-1] if behind else None
         areas.setdefault(t.row.area, []).append(Result(
             t.row, t.measure, bool(chosen and chosen.reconciled),
-            bool(chosen and chosen.forecast), previous.get(t.row.target_id),
+            bool(chosen and chosen.forecast),
+            comparable(previous.get(t.row.target_id, ()), covers_through(t)),
         ))  # fmt: skip
     return YearNumbers(facts.plan_name, facts.year, facts.as_of,
                        tuple(AreaResults(a, tuple(rs)) for a, rs in areas.items()))  # fmt: skip
@@ -169,16 +203,18 @@ def numbers_document(n: YearNumbers) -> Document:
         rows.append((r.row.name, quantity(r.row.value, r.row.unit, r.row.comparator) or "里程碑",
                      figure_text(r), pct(r.row.judgement.completion),
                      quantity(p.value, p.unit) if p else "", r.change_text().split("（")[0]))  # fmt: skip
-    blocks.append(Table(("指标", "目标", "完成", "完成率", "上年", "比上年"), tuple(rows),
+    blocks.append(Table(("指标", "目标", "完成", "完成率", "上年同期", "比上年同期"), tuple(rows),
                         (5, 2.2, 2.2, 1.6, 2, 2.4), ("l", "r", "r", "r", "r", "l"),
                         tuple(None if r.met else "red" for r in n.results),
                         f"表 {n.year}年度指标完成情况一览", tone_column=2))  # fmt: skip
     sources = sorted({r.previous.document for r in n.results if r.previous})
     blocks.append(Note(
         f"说明：完成数为截至{cn_date(n.as_of)}各单位最新填报数，标注“年终核对数”的取自年终核对的"
-        "总结材料。“比上年”按上年实际数计算：数量类指标为增长率，增速、比率类指标为增减的百分点；"
-        "上年实际数取自" + ("、".join(f"《{s}》" for s in sources) if sources else "已导入的文件")
-        + "中指标名称相近、计量单位相同的数据，未找到的不列。"
+        "总结材料。“比上年同期”与上年相同时段的实际数比较：全年数与上年全年数比，年中累计数只与"
+        "上年同期累计数比，不与上年全年数比，没有上年同期数的不作比较；数量类指标为增长率，增速、"
+        "比率类指标为增减的百分点。上年全年数取自"
+        + ("、".join(f"《{s}》" for s in sources) if sources else "已导入的文件")
+        + "中指标名称相近、计量单位相同的数据，上年同期数取自上年计划的进度填报。"
     ))  # fmt: skip
     return Document(f"数说{n.year}", tuple(blocks), style="infographic")
 
@@ -187,4 +223,4 @@ def _summary(n: YearNumbers) -> str:
     share = f"，占{pct(n.met / n.total)}" if n.total else ""
     with_prev = sum(r.previous is not None for r in n.results)
     text = f"{n.year}年，{n.plan_name}共{n.total}项，截至{cn_date(n.as_of)}已完成{n.met}项{share}。"
-    return text + (f"其中{with_prev}项可与上年实际对比。" if with_prev else "")
+    return text + (f"其中{with_prev}项可与上年同期对比。" if with_prev else "")

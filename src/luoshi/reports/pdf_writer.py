@@ -28,7 +28,6 @@ from reportlab.platypus import (
     Flowable,
     HRFlowable,
     Image,
-    KeepTogether,
     SimpleDocTemplate,
     Spacer,
 )
@@ -185,38 +184,77 @@ def _masthead(m: Masthead, st: dict[str, ParagraphStyle], width: float) -> list[
 
 
 def _table(t: Table, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    """A table that breaks across pages with its header repeated.
+
+    The caption is the table's own first row (spanning every column, no rules), so it
+    stays with the header and the first rows and comes again on the next page; a table
+    is never moved whole to the next page, which would leave the page before half empty.
+    """
     rel = list(t.widths) or [1.0] * len(t.header)
     widths = [width * w / sum(rel) for w in rel]
     cell = {"l": st["cell"], "c": st["cell-c"], "r": st["cell-r"]}
-    data = [[_p(h, st["cell-c"]) for h in t.header]]
+    top = 1 if t.caption else 0  # the header's row
+    data: list[list[Any]] = []
+    if t.caption:
+        data.append([_p(t.caption, st["caption"])] + [""] * (len(t.header) - 1))
+    data.append([_p(h, st["cell-c"]) for h in t.header])
     for row in t.rows:
         data.append([_p(text, cell[t.align[c] if t.align else "l"]) for c, text in enumerate(row)])
     commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("GRID", (0, top), (-1, -1), 0.5, colors.HexColor("#808080")),
+        ("BACKGROUND", (0, top), (-1, top), HEADER_FILL),
+        ("VALIGN", (0, top), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if t.caption:
+        commands.append(("SPAN", (0, 0), (-1, 0)))
     column = t.tone_column % len(t.header)
-    for r, tone in enumerate(t.tones, start=1):
+    for r, tone in enumerate(t.tones, start=top + 1):
         if tone:
             commands.append(("BACKGROUND", (column, r), (column, r), TONE_FILLS[tone]))
-    table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+    table = RLTable(data, colWidths=widths, repeatRows=top + 1, hAlign="CENTER")
     table.setStyle(RLTableStyle(commands))
-    if t.caption:  # a caption stays with its table
-        return [KeepTogether([_p(t.caption, st["caption"]), table]), Spacer(1, 10)]
     return [table, Spacer(1, 10)]
+
+
+# A chart may shrink to this share of its size to finish a page rather than leave the rest
+# of the page empty and start the next one.
+MIN_FIGURE_SCALE = 0.5
+
+
+class _FigureBlock(Flowable):  # type: ignore[misc]
+    """A chart and its caption as one flowable that shrinks (down to ``MIN_FIGURE_SCALE``) to
+    the space left on a page, so a page is not left half empty for want of a little room."""
+
+    def __init__(self, png: bytes, width: float, height: float, caption: RLParagraph | None
+                 ) -> None:  # fmt: skip
+        super().__init__()
+        self._png, self._natural, self._caption = png, (width, height), caption
+        self._cap_h = 0.0
+        self._scale = 1.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._cap_h = self._caption.wrap(avail_width, avail_height)[1] + 10 if self._caption else 0
+        h = self._natural[1]
+        room = avail_height - self._cap_h - 6
+        self._scale = 1.0 if h <= room else max(MIN_FIGURE_SCALE, room / h)
+        self.width, self.height = avail_width, h * self._scale + self._cap_h + 6
+        return self.width, self.height
+
+    def draw(self) -> None:
+        w, h = (x * self._scale for x in self._natural)
+        img = Image(io.BytesIO(self._png), width=w, height=h)
+        img.drawOn(self.canv, (self.width - w) / 2, self._cap_h)
+        if self._caption is not None:
+            self._caption.drawOn(self.canv, 0, 4)
 
 
 def _figure(f: Figure, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
     w_px, h_px = ImageReader(io.BytesIO(f.png)).getSize()
     w = min(f.width_mm * mm, width)
-    img = Image(io.BytesIO(f.png), width=w, height=w * h_px / w_px)
-    parts: list[Flowable] = [Spacer(1, 6), img]
-    if f.caption:
-        parts.append(_p(f.caption, st["caption"]))
-    return [KeepTogether(parts)]
+    caption = _p(f.caption, st["caption"]) if f.caption else None
+    return [_FigureBlock(f.png, w, w * h_px / w_px, caption)]
 
 
 def _cards(block: Cards, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:

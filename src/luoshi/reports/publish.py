@@ -25,9 +25,9 @@ from .bulletin import bulletin_document, compute_bulletin
 from .config import ReportConfig
 from .document import Document
 from .errors import ReportError
-from .facts import gather
-from .numbers import YearNumbers, compute_numbers, numbers_document
-from .previous import previous_actuals
+from .facts import PlanFacts, gather
+from .numbers import YearNumbers, compute_numbers, covers_through, numbers_document
+from .previous import Previous, previous_actuals, same_period
 from .scorecard import assessment_document, assessment_sheets
 from .xlsx_writer import write_workbook
 
@@ -116,6 +116,17 @@ def publish_bulletin(
     return doc
 
 
+def previous_figures(session: Session, plan: Plan, facts: PlanFacts) -> dict[int, list[Previous]]:
+    """Last year's figures per target: the same period from last year's register, and last
+    year's whole-year actuals from documents; ``numbers`` keeps the one like this year's."""
+    through = {t.row.target_id: d for t in facts.targets if (d := covers_through(t)) is not None}
+    out: dict[int, list[Previous]] = {}
+    for source in (same_period(session, plan, through), previous_actuals(session, plan)):
+        for tid, p in source.items():
+            out.setdefault(tid, []).append(p)
+    return out
+
+
 def year_end(session: Session, plan: Plan) -> date:
     """The default date of year-end documents: when the year's last figures are out."""
     targets = session.scalars(select(Target).where(Target.plan_id == plan.id,
@@ -141,6 +152,7 @@ def publish_assessment(
 def publish_numbers(session: Session, plan: Plan, as_of: date, path: Path) -> YearNumbers:
     """Write 数说 (the year in numbers) of ``plan`` to ``path`` (.html, .png or .docx)."""
     check_output(path, NUMBERS_FORMATS)
-    numbers = compute_numbers(gather(session, plan, as_of), previous_actuals(session, plan))
+    facts = gather(session, plan, as_of)
+    numbers = compute_numbers(facts, previous_figures(session, plan, facts))
     write_document(numbers_document(numbers), path, NUMBERS_FORMATS)
     return numbers

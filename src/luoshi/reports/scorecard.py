@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .assessment import Rules, UnitScore
+from ..figures import number as num
+from ..figures import percent as pct
+from .assessment import DEFAULT_RULES, Rules, UnitScore
 from .document import Block, Document, Heading, Note, Paragraph, Table, Title
-from .text import cn_date, cn_ordinal, num, pct
+from .text import cn_date, cn_ordinal
 from .xlsx_writer import Sheet, Value
 
 ROLE_LABELS = {"lead": "牵头", "responsible": "责任"}
@@ -23,7 +25,8 @@ def rules_summary(rules: Rules) -> str:
                  f"（每项最多{num(rules.bonus_max)}分）")  # fmt: skip
     text += (
         f"；漏报每期扣{num(rules.not_reported)}分、逾期报送每期扣{num(rules.late)}分、"
-        f"空报每期扣{num(rules.empty)}分，扣分累计不超过{num(rules.deduction_max)}分。"
+        f"空报每期扣{num(rules.empty)}分，扣分累计不超过{num(rules.deduction_max)}分，"
+        "且不超过该单位所得分数（总分最低为0分）。里程碑类任务已完成计100%，未完成计0%。"
         "考核基准日数据尚未发布的年度指标不计分，其权重由其他指标分享。"
     )
     if rules.responsible_share > 0:
@@ -36,7 +39,7 @@ def assessment_document(
 ) -> Document:
     blocks: list[Block] = [
         Title(f"{plan_name}考核结果", f"（考核基准日：{cn_date(as_of)}）"),
-        Paragraph(f"根据年度考核评分规则（{rules.source}），{rules_summary(rules)}"),
+        Paragraph(f"根据年度考核评分规则，{rules_summary(rules)}"),
         Heading("一、考核排名"),
         Table(("名次", "单位", "计分指标数", "指标得分", "加分", "扣分", "总分"),
               tuple((str(s.rank), s.unit, str(s.scored), num(s.earned), num(s.bonus),
@@ -56,8 +59,11 @@ def assessment_document(
         blocks.append(Table(("序号", "指标", "权重", "分值", "计分完成率", "得分", "加分", "扣分",
                              "计分说明"), rows, (1, 4, 1.2, 1.4, 1.7, 1.4, 1.2, 1.2, 6),
                             ("c", "l", "r", "r", "r", "r", "r", "r", "l")))  # fmt: skip
-        capped = f"（扣分合计{num(s.deductions)}分，封顶{num(rules.deduction_max)}分）" if (
-            s.deductions > s.deducted) else ""  # fmt: skip
+        capped = ""
+        if s.floored:
+            capped = f"（扣分合计{num(s.deductions)}分，以所得分数为限，总分不低于0分）"
+        elif s.deductions > s.deducted:
+            capped = f"（扣分合计{num(s.deductions)}分，封顶{num(rules.deduction_max)}分）"
         blocks.append(Paragraph(f"指标得分{num(s.earned)} + 加分{num(s.bonus)} − 扣分"
                                 f"{num(s.deducted)}{capped} = {num(s.score)}分。"))  # fmt: skip
     blocks.append(Note(f"说明：权重依次取登记表中设定的指标权重、评分规则中的名称规则、领域权重，"
@@ -96,7 +102,7 @@ def assessment_sheets(
 
 def _rules_rows(rules: Rules) -> list[list[Value]]:
     rows: list[list[Value]] = [
-        ["规则文件", rules.source], ["基础分", rules.base], ["完成率封顶", rules.cap],
+        ["规则来源", "系统默认规则" if rules.source == DEFAULT_RULES else "自定义规则"], ["基础分", rules.base], ["完成率封顶", rules.cap],
         ["超额每百分点加分", rules.bonus_per_point], ["超额加分上限（每项）", rules.bonus_max],
         ["漏报每期扣分", rules.not_reported], ["逾期报送每期扣分", rules.late],
         ["空报每期扣分", rules.empty], ["扣分上限（每单位）", rules.deduction_max],

@@ -236,6 +236,27 @@ class Instruction(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class BulletinIssue(Base):
+    """An issued 督查通报, archived as sent: its 期数 and 文号 in the plan, dates, who issued it,
+    and the Word and PDF files exactly as they were generated."""
+
+    __tablename__ = "bulletin_issue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    issue: Mapped[int]  # 期数, counted per plan
+    number: Mapped[str] = mapped_column(String(100))  # 文号, e.g. 武督通〔2024〕3号
+    as_of: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    docx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (UniqueConstraint("plan_id", "issue"),)
+
+
 class AuditEvent(Base):
     """Who changed what, when, from what to what."""
 

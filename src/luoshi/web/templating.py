@@ -10,7 +10,8 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..domain import COMPARATOR_SIGNS, FREQUENCY_LABELS, VERDICT_LABELS, Margins, Verdict
+from ..domain import FREQUENCY_LABELS, VERDICT_LABELS, Margins, Verdict
+from ..figures import number, percent, quantity
 from .auth import csrf_token
 
 HERE = Path(__file__).resolve().parent
@@ -21,23 +22,21 @@ templates = Jinja2Templates(
 
 
 def pct(x: float | None, digits: int = 1) -> str:
-    return "—" if x is None else f"{x * 100:.{digits}f}%"
+    return percent(x, digits, blank="—")
 
 
 def num(x: float | None) -> str:
-    if x is None:
-        return "—"
-    if abs(x) >= 1e8:
-        return f"{x / 1e8:,.4g}亿"
-    if abs(x) >= 1e5:
-        return f"{x / 1e4:,.4g}万"
-    return f"{x:,.10g}"
+    """A bare number (a count of rows, a step of a schedule): 12,345, never 1.2e+04."""
+    return "—" if x is None else number(x)
+
+
+def amount(value: float | None, unit: str) -> str:
+    """A figure with its unit as every surface shows it (``luoshi.figures``): 2.6万人."""
+    return quantity(value, unit, blank="—")
 
 
 def target_value(value: float | None, unit: str, comparator: str = "=") -> str:
-    if value is None:
-        return "里程碑"
-    return f"{COMPARATOR_SIGNS.get(comparator, '')}{num(value)}{unit}"
+    return "里程碑" if value is None else quantity(value, unit, comparator)
 
 
 def _csrf(request: Request) -> str:
@@ -48,6 +47,7 @@ templates.env.filters.update(pct=pct, num=num)
 templates.env.globals.update(
     csrf_token=_csrf,
     target_value=target_value,
+    amount=amount,
     VERDICT_LABELS=VERDICT_LABELS,
     FREQUENCY_LABELS=FREQUENCY_LABELS,
     Verdict=Verdict,

@@ -20,7 +20,7 @@ from ...extract import Mention, extract
 from ...register.reconcile import Match, accept, propose
 from ...store.models import Plan, Target
 from ..auth import Viewer, csrf_protect, db_session, require_admin
-from ..templating import num, page, target_value
+from ..templating import amount, page, target_value
 from .plans import DocumentError, read_posted_document, sign, small_int, unsign
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +58,7 @@ def _shown(i: int, m: Match, target: Target) -> dict[str, Any]:
     return {
         "i": i, "target_id": m.target_id, "name": m.target_name,
         "target": target_value(m.target_value, m.unit, target.comparator),
-        "result": f"{num(r.value)}{r.unit}", "kind": r.kind, "kind_label": KIND_LABELS[r.kind],
+        "result": amount(r.value, r.unit), "kind": r.kind, "kind_label": KIND_LABELS[r.kind],
         "indicator": r.indicator, "score": m.score,
         "plan_sentence": _split(m.target_sentence, target.source_text or ""),
         "review_sentence": _split(r.sentence, r.text),
