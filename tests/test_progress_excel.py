@@ -61,7 +61,7 @@ def test_fill_and_import(db: Database, form: Path) -> None:
     _fill(form, {"城镇新增就业": {"本期累计完成": "1.4万", "进展情况": "举办招聘会12场"},
                  "保障理想三基地投产": {"是否完成": "否"}})  # fmt: skip
     with db.transaction() as s:
-        result = import_progress(s, form, "rs")
+        result, _ = import_progress(s, form, "rs")
         assert result.ok, [str(p) for p in result.problems]
     with db.transaction() as s:
         reports = s.scalars(select(ProgressReport).order_by(ProgressReport.id)).all()
@@ -87,7 +87,7 @@ def test_bad_form_writes_nothing(
 ) -> None:
     _fill(form, {"城镇新增就业": values, "保障理想三基地投产": {"是否完成": "是"}})
     with db.transaction() as s:
-        result = import_progress(s, form, "rs")
+        result, _ = import_progress(s, form, "rs")
     assert not result.ok
     assert len(result.problems) == 1
     p = result.problems[0]

@@ -79,13 +79,13 @@ def find_plan(session: Session, year: int | None = None, plan_id: int | None = N
     if plan_id is not None:
         found = session.get(Plan, plan_id)
         if found is None:
-            raise StoreError(f"no plan with id {plan_id}")
+            raise StoreError(f"没有编号为 {plan_id} 的计划")
         return found
     refs = [p for p in plan_refs(session) if year is None or p.year == year]
     latest = max((p.year for p in refs), default=0)
     chosen = choose(refs, asked=None, remembered=None, office=True, year=year or latest)
     if chosen is None:
-        raise StoreError(f"no plan for {year}" if year else "no plan yet: luoshi plan import")
+        raise StoreError(f"没有 {year} 年度的计划" if year else "还没有计划，请先导入计划")
     found = session.get(Plan, chosen.id)
     assert found is not None
     return found
