@@ -151,11 +151,12 @@ def record_progress(
     """Append a unit's report; a report that leaves the target lagging must say why and what next,
     and a cumulative figure below the last one is taken only with ``confirm_lower``."""
     check = check_report(session, target_id, as_of, value, unit=unit, done=done, margins=margins)
-    if check.needs_reason and not (lag_reason and corrective_action):
-        missing = "滞后原因" if not lag_reason else "整改措施"
-        raise ReportRefused(check.reason_message(), "reason" if missing == "滞后原因" else "action")
+    unexplained = check.needs_reason and not (lag_reason and corrective_action)
     if check.last is not None and value is not None and not confirm_lower:
-        raise NeedsConfirmation(check.lower_message(value), "value")
+        also = f"；{check.reason_message()}" if unexplained else ""
+        raise NeedsConfirmation(check.lower_message(value) + also, "value")
+    if unexplained:
+        raise ReportRefused(check.reason_message(), "reason" if not lag_reason else "action")
     report = add_progress(
         session, target_id, as_of, value, actor, unit_id=check.unit_id, done=done, note=note,
         lag_reason=lag_reason, corrective_action=corrective_action, review=review,

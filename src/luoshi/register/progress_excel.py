@@ -217,12 +217,12 @@ class _Rows:
         except ReportRefused as e:
             self.problem(r, _FIELD_COLUMNS.get(e.field, "本期累计完成"), str(e))
             return
-        if check.needs_reason and not (reason and action):
-            self.problem(r, "滞后原因" if not reason else "整改措施", check.reason_message())
-            return
         if check.last is not None and value is not None and not self.confirm_lower:
             self.lower += 1
             self.problem(r, "本期累计完成", check.lower_message(value))
+            return
+        if check.needs_reason and not (reason and action):
+            self.problem(r, "滞后原因" if not reason else "整改措施", check.reason_message())
             return
         note = str(row["进展情况"]).strip() if row["进展情况"] else None
         self.reports.append(NewReport(target.id, as_of, value, self.unit.id, done, note,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain import (
+    PENDING,
     Assessment,
     Comparator,
     Frequency,
@@ -29,7 +30,11 @@ from ..domain import (
 )
 from ..domain.states import TargetState
 from ..store.models import Assignment, Plan, ProgressReport, Target, Unit
-from ..store.repo import StoreError, current_reports
+from ..store.repo import PENDING as WAITING
+from ..store.repo import StoreError, awaiting_review, current_reports
+from .review import REVIEW_LABELS
+
+AWAITING_LABEL = REVIEW_LABELS[WAITING]  # 待审核
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +52,20 @@ class StatusRow:
     frequency: str
     assessment: Assessment
     version: int = 1  # the target's, for edits that must not overwrite a newer one
+    # the date of a report newer than the counted figures, waiting for the office's review
+    awaiting: date | None = None
 
     @property
     def latest(self) -> float | None:
         r = self.assessment.latest
         return r.value if r else None
+
+    @property
+    def status_label(self) -> str:
+        """What lists show: 待审核, not 未报送, for a report that is in but not yet approved."""
+        if self.awaiting is not None and self.assessment.status in PENDING:
+            return AWAITING_LABEL
+        return self.assessment.status.label
 
 
 def spec_of(t: Target) -> TargetSpec:
@@ -122,6 +136,7 @@ def register_status(
             children[pid].append(cid)
     wanted = {t.id for t in targets} | {c for t in targets for c in children.get(t.id, [])}
     reports = current_reports(session, wanted, as_of)
+    waiting = awaiting_review(session, wanted, as_of)
     lead = {t.id: t.assignments[0].unit_id for t in targets if t.assignments}
     readings = {
         tid: [Reading(r.as_of, r.value, r.done) for r in reports_for_whole(rs, lead.get(tid))]
@@ -134,15 +149,27 @@ def register_status(
         kids = children.get(t.id)
         own = _rolled_up(kids, readings) if kids else readings.get(t.id, [])
         names = tuple(a.unit.name for a in t.assignments)
+        verdict = assess(spec_of(t), own, as_of, margins)
         rows.append(
             StatusRow(
                 target_id=t.id, seq=t.seq, area=t.area, name=t.name, value=t.value,
                 unit=t.unit, comparator=t.comparator, lead_unit=names[0] if names else "",
                 units=names, due=t.due, frequency=t.frequency,
-                assessment=assess(spec_of(t), own, as_of, margins), version=t.version,
+                assessment=verdict, version=t.version,
+                awaiting=_awaiting([t.id, *(kids or [])], waiting, verdict.latest),
             )
         )  # fmt: skip
     return rows
+
+
+def _awaiting(ids: Sequence[int], waiting: dict[int, date], counted: Reading | None
+              ) -> date | None:  # fmt: skip
+    """The newest waiting report of a target (or of its shares) that is newer than its figure."""
+    days = [waiting[i] for i in ids if i in waiting]
+    newest = max(days, default=None)
+    if newest is None or (counted is not None and counted.as_of >= newest):
+        return None
+    return newest
 
 
 def reports_for_whole(reports: list[ProgressReport], lead_unit: int | None) -> list[ProgressReport]:

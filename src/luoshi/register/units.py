@@ -9,6 +9,7 @@ so reading and writing both go through here. Arithmetic is decimal, so that
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -230,7 +231,10 @@ def read_amount(text: str, unit: str = "") -> float | None:
                 want = f"应以{unit}计" if unit else "应不带单位"
                 raise AmountError(f"「{text.strip()}」单位不一致：{want}")
             factor = Decimal(q.unit.factor) / wanted.factor
-    return float(q.number * factor)
+    value = float(q.number * factor)
+    if not math.isfinite(value):
+        raise AmountError(f"「{text.strip()[:20]}」太大，不是一个可用的数")
+    return value
 
 
 def _chinese_amount(text: str, s: str) -> float:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -233,6 +233,24 @@ def current_reports(
     for r in sorted(newest.values(), key=lambda r: (r.as_of, r.id)):
         out[r.target_id].append(r)
     return out
+
+
+def awaiting_review(session: Session, target_ids: Iterable[int], as_of: date) -> dict[int, date]:
+    """Per target, the newest date up to ``as_of`` of a report still waiting for the office
+    (待审核: the current revision of its chain, neither approved nor sent back)."""
+    ids = list(target_ids)
+    if not ids:
+        return {}
+    superseded = select(ProgressReport.supersedes_id).where(
+        ProgressReport.supersedes_id.is_not(None)
+    )
+    q = (
+        select(ProgressReport.target_id, func.max(ProgressReport.as_of))
+        .where(ProgressReport.target_id.in_(ids), ProgressReport.as_of <= as_of,
+               ProgressReport.review == PENDING, ProgressReport.id.not_in(superseded))
+        .group_by(ProgressReport.target_id)
+    )  # fmt: skip
+    return {tid: day for tid, day in session.execute(q)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ and everything a row is linked to (its source text and sentence) is recomputed f
 from __future__ import annotations
 
 import json
-import math
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -28,9 +27,9 @@ from starlette.datastructures import FormData
 
 from ...domain import KIND_LABELS
 from ...extract import Mention, Milestone, extract_plan
-from ...extract.numerals import NumeralError, parse_number
 from ...ingest import IngestError, read_document
 from ...register.plan_import import PlanDraft, TargetDraft, draft_plan, frequency_for, save_plan
+from ...register.units import read_amount
 from ...store.models import Plan
 from ...store.repo import StoreError
 from ..auth import Viewer, csrf_protect, db_session, require_admin
@@ -252,21 +251,11 @@ def rows_from_form(form: FormData, text: str, analysis: Analysis) -> list[Row]:
     return rows
 
 
-def _parse_value(raw: str) -> float | None:
-    """A typed target value: 29000, 29,000, 2.9万; empty is a milestone. ValueError if not."""
-    s = raw.replace(",", "").replace("\uff0c", "").replace(" ", "")  # 29,000 or 29,000
-    if not s:
-        return None
-    try:
-        value = float(s)
-    except ValueError:
-        try:
-            value = parse_number(s)
-        except NumeralError:
-            raise ValueError(raw) from None
-    if not math.isfinite(value):
-        raise ValueError(raw)
-    return value
+def _parse_value(raw: str, unit: str = "") -> float | None:
+    """A typed target value: 29000, 29,000, 2.9万; empty is a milestone. ValueError if not.
+
+    The register's one reader of typed figures (``register.units.read_amount``)."""
+    return read_amount(raw, unit)
 
 
 def _row_problem(row: Row) -> str:
@@ -277,7 +266,7 @@ def _row_problem(row: Row) -> str:
     if row.comparator not in COMPARATORS:
         return "请选择比较方式"
     try:
-        _parse_value(row.value)
+        _parse_value(row.value, row.unit)
     except ValueError:
         return "目标值应为数字（如 2000、2.6万），里程碑留空"
     return ""
@@ -293,7 +282,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def _target(row: Row, analysis: Analysis, year: int) -> TargetDraft:
-    value = _parse_value(row.value)
+    value = _parse_value(row.value, row.unit)
     proposed = analysis.draft_at(row.start, row.end)
     seen = analysis.mention_over(row.start, row.end)
     if proposed is not None:

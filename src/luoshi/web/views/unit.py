@@ -31,7 +31,7 @@ from ...register.progress_excel import (
     write_template,
 )
 from ...register.review import MAX_EVIDENCE_BYTES, Evidence, attach, evidence_problem, returned_to
-from ...register.status import spec_of
+from ...register.status import StatusRow, spec_of
 from ...register.units import AmountError, read_amount
 from ...store.models import Notice, Target, Unit
 from ...store.repo import APPROVED, PENDING, add_progress_many
@@ -94,6 +94,7 @@ def _unit_view(request: Request, session: Session, user: Viewer, unit_id: int | 
     notices = list(session.scalars(select(Notice).where(Notice.unit_id == unit.id,
                                                         Notice.read_at.is_(None))
                                    .order_by(Notice.created_at.desc()).limit(20)))  # fmt: skip
+    notices = [n for n in notices if not _answered(n, rows)]
     returned = [r for r in returned_to(session, unit.id) if r.target_id in targets]
     return page(request, "unit.html", {"user": user, "unit": unit, "plan": p, "as_of": when,
                                        "rows": rows, "due": due, "notices": notices,
@@ -160,6 +161,16 @@ def check_progress(
         "lagging": check.lagging, "needs_reason": check.needs_reason,
         "confirm_lower": check.last is not None, "message": _advice(check, number),
     })  # fmt: skip
+
+
+def _answered(n: Notice, rows: list[StatusRow]) -> bool:
+    """A reminder the unit has since answered with a report (approved or waiting for review)."""
+    row = next((r for r in rows if r.target_id == n.target_id), None)
+    if row is None or n.due is None:
+        return False
+    latest = row.assessment.latest
+    days = [d for d in (row.awaiting, latest.as_of if latest else None) if d is not None]
+    return bool(days) and max(days) >= n.due
 
 
 @router.post("/targets/{target_id}/progress", dependencies=[Depends(csrf_protect)])
