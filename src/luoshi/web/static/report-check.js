@@ -62,5 +62,8 @@
       el.addEventListener("input", later);
       el.addEventListener("change", later);
     });
+    // typed before this script ran, or kept from a refused submission: ask now
+    var value = form.elements.namedItem("value");
+    if ((value && value.value) || form.elements.namedItem("done")) check();
   });
 })();
