@@ -210,11 +210,13 @@ class TargetSpec:
 
     def __post_init__(self) -> None:
         if self.due < self.start:
-            raise ValueError(f"due date {self.due} is before the start {self.start}")
+            raise ValueError(f"完成时限{self.due.isoformat()}早于开始日期{self.start.isoformat()}")
         if self.value is not None and not math.isfinite(self.value):
-            raise ValueError(f"target value must be a finite number, not {self.value}")
+            raise ValueError(f"目标值须为有限的数字，而不是{self.value}")
         if self.release is not None and self.release < self.due:
-            raise ValueError(f"release date {self.release} is before the due date {self.due}")
+            raise ValueError(
+                f"数据发布日期{self.release.isoformat()}早于完成时限{self.due.isoformat()}"
+            )
         if self.schedule is not None:
             validate_schedule(
                 self.schedule,
@@ -317,7 +319,7 @@ class Reading:
 
     def __post_init__(self) -> None:
         if self.value is not None and not math.isfinite(self.value):
-            raise ValueError(f"reported value must be a finite number, not {self.value}")
+            raise ValueError(f"填报值须为有限的数字，而不是{self.value}")
 
 
 @dataclass(frozen=True, slots=True)
