@@ -17,11 +17,11 @@ from luoshi.store.repo import StoreError
 SEED = Path(__file__).resolve().parent.parent / "data" / "seed.txt"
 
 AREAS = [
-    "以新型工业化牵引,推动产业结构更加高端",
-    "以新质生产力为导向,推动创新引擎更加强劲",
-    "以“两湖”创新区为引领,推动城乡发展更加协调",
-    "以可持续发展为路径,推动生态环境更加优美",
-    "以群众获得感为目标,推动民生事业更加厚实",
+    "以新型工业化牵引，推动产业结构更加高端",
+    "以新质生产力为导向，推动创新引擎更加强劲",
+    "以“两湖”创新区为引领，推动城乡发展更加协调",
+    "以可持续发展为路径，推动生态环境更加优美",
+    "以群众获得感为目标，推动民生事业更加厚实",
 ]
 
 
@@ -40,7 +40,7 @@ def test_draft_of_the_seed() -> None:
     tasks = [t for t in draft.targets if t.task]
     assert "深化镇域综合执法改革" in [t.name for t in tasks]
     assert all(t.sentence and t.source_text in t.sentence for t in tasks)
-    assert draft.areas() == [*AREAS, "以治理现代化为保障,推动社会大局更加安定"]
+    assert draft.areas() == [*AREAS, "以治理现代化为保障，推动社会大局更加安定"]
     jobs = next(t for t in numeric if t.name == "城镇新增就业")
     assert (jobs.value, jobs.unit, jobs.area) == (26000, "人", AREAS[4])
     assert text[jobs.start_offset : jobs.end_offset] == "2.6万人"
@@ -79,8 +79,8 @@ def test_cli_import(tmp_path: Path) -> None:
     again = CliRunner().invoke(main, ["--db", url, "plan", "import", str(SEED), "--year", "2024"])
     assert again.exit_code == 2 and "已有" in again.stderr and "Traceback" not in again.output
     shown = CliRunner().invoke(main, ["--db", url, "plan", "show", "1"])
-    assert "【以群众获得感为目标,推动民生事业更加厚实】" in shown.output
-    assert "【以治理现代化为保障,推动社会大局更加安定】" in shown.output
+    assert "【以群众获得感为目标，推动民生事业更加厚实】" in shown.output
+    assert "【以治理现代化为保障，推动社会大局更加安定】" in shown.output
     assert "2.6万人" in shown.output and "e+" not in shown.output
 
 
@@ -100,7 +100,7 @@ def test_year_reaches_an_undated_plan() -> None:
     assert ("持续推进美丽乡村建设", "") in tasks
     milestone = next(t for t in draft.targets if t.milestone and not t.task)
     assert "建成投运县城污水处理厂" in milestone.name and not milestone.name.startswith("年底前")
-    assert {t.area for t in draft.targets} == {"以共同富裕为方向,推动城乡发展更加均衡"}
+    assert {t.area for t in draft.targets} == {"以共同富裕为方向，推动城乡发展更加均衡"}
 
 
 def test_a_plan_naming_its_year_imports_for_it() -> None:

@@ -10,11 +10,14 @@
 from .assess import Assessment, assess, first_report_due, release_date
 from .dates import elapsed_share
 from .model import (
+    COMPARATOR_LABELS,
+    COMPARATOR_NAMES,
     COMPARATOR_SIGNS,
     FREQUENCY_LABELS,
     KIND_LABELS,
     LAGGING,
     LIGHT_LABELS,
+    MEASURE_LABELS,
     MET,
     PENDING,
     STATUS_LABELS,
@@ -31,16 +34,26 @@ from .model import (
     TargetSpec,
     validate_schedule,
 )
-from .progress import completion, latest_reading, profile_share, projection, time_progress
+from .progress import (
+    completion,
+    expected_line,
+    latest_reading,
+    profile_share,
+    projection,
+    time_progress,
+)
 from .schedule import check_amounts, period_ends, schedule_from_amounts
 from .split import check_shares, roll_up
 
 __all__ = [
+    "COMPARATOR_LABELS",
+    "COMPARATOR_NAMES",
     "COMPARATOR_SIGNS",
     "FREQUENCY_LABELS",
     "KIND_LABELS",
     "LAGGING",
     "LIGHT_LABELS",
+    "MEASURE_LABELS",
     "MET",
     "PENDING",
     "STATUS_LABELS",
@@ -61,6 +74,7 @@ __all__ = [
     "check_shares",
     "completion",
     "elapsed_share",
+    "expected_line",
     "first_report_due",
     "latest_reading",
     "period_ends",

@@ -93,9 +93,29 @@ class Light(StrEnum):
         return LIGHT_LABELS[self]
 
 
-# How a comparator is shown before a target value: ≥130个, ≈6%.
+# Display labels: one table per meaning, read by the CLI, the pages, the workbooks and the
+# reports (tests/test_one_truth.py keeps a second copy from coming back).
+
+# A comparator's sign on its own, as a task table's 比较 column shows it.
+COMPARATOR_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {Comparator.EQ: "＝", Comparator.GE: "≥", Comparator.LE: "≤", Comparator.APPROX: "≈"}
+)
+# How a comparator is shown before a target value: ≥130个, ≈6%; an equals sign goes unsaid.
 COMPARATOR_SIGNS: Final[Mapping[str, str]] = MappingProxyType(
-    {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
+    {c: "" if c == Comparator.EQ else sign for c, sign in COMPARATOR_LABELS.items()}
+)
+# A comparator in words, in the order a form offers them.
+COMPARATOR_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        Comparator.GE: "不低于",
+        Comparator.EQ: "等于",
+        Comparator.LE: "不超过",
+        Comparator.APPROX: "约",
+    }
+)
+# What kind of quantity a target is, as the task table's 类型 column and the audit trail say it.
+MEASURE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {Measure.LEVEL: "总量", Measure.GROWTH: "增速", Measure.RATIO: "比率"}
 )
 
 STATUS_LABELS: Final[Mapping[Status, str]] = MappingProxyType(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .numerals import MULTIPLIERS
+
 # Units as written → canonical unit (spec §4). A unit of money or counts may be
 # preceded by a multiplier (万/亿…), which is folded into the value.
 UNITS: dict[str, str] = {
@@ -42,12 +44,10 @@ UNITS: dict[str, str] = {
 PERCENT_UNITS = frozenset({"%", "‰", "百分点", "千分点"})
 RATE_UNITS = PERCENT_UNITS | {"倍"}
 
-# Multipliers written between a number and its unit (spec §4). 千 is only a
-# multiplier when it does not start a unit (千瓦, 千米, 千克).
-MULTIPLIER_WORDS: dict[str, float] = {
-    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7,
-    "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3,
-}  # fmt: skip
+# Multipliers written between a number and its unit (spec §4): one table, kept with
+# the numerals (``numerals.MULTIPLIERS``); 千 is only a multiplier when it does not
+# start a unit (千瓦, 千米, 千克).
+MULTIPLIER_WORDS: dict[str, float] = MULTIPLIERS
 
 # "About/over/under" words around a number (spec §3, comparator).
 PREFIX_QUALIFIERS: dict[str, str] = {
@@ -62,8 +62,17 @@ SUFFIX_QUALIFIERS: dict[str, str] = {
 }  # fmt: skip
 # 余/多 between the number and its unit: 300余家, 1万多人
 INNER_QUALIFIERS: dict[str, str] = {"余": ">=", "多": ">="}
+# Comparators written as signs or formal words (a task table's comparator column, a typed
+# ≥130个): not cues in running text, so the extractor leaves them out.
+COMPARATOR_SIGNS: dict[str, str] = {
+    "≥": ">=", ">=": ">=", ">": ">=", "大于等于": ">=", "≤": "<=", "<=": "<=", "<": "<=",
+    "小于等于": "<=", "小于": "<=", "≈": "~", "~": "~", "=": "=", "等于": "=",
+}  # fmt: skip
+# Every comparator word → its code (Comparator in domain/model.py): the one table of them.
+COMPARATOR_WORDS: dict[str, str] = COMPARATOR_SIGNS | PREFIX_QUALIFIERS | SUFFIX_QUALIFIERS
 
 # Verbs that make a rate a change (measure "growth"); the second group makes it negative.
+# This is the one list of change words: the narrower sets below are derived from it.
 GROWTH_VERBS: tuple[str, ...] = (
     "增长", "增加", "提高", "提升", "上升", "上涨", "涨幅", "增幅", "增速", "拉动", "高于", "快于",
     "超出", "扩大", "加快", "增",
@@ -71,6 +80,13 @@ GROWTH_VERBS: tuple[str, ...] = (
 DECLINE_VERBS: tuple[str, ...] = (
     "下降", "减少", "降低", "回落", "下滑", "收窄", "低于", "慢于", "缩小", "下跌", "降",
 )  # fmt: skip
+# …of which these compare with a benchmark rather than with the past (高于全省0.7个百分点)
+COMPARISON_VERBS: tuple[str, ...] = ("高于", "快于", "超出", "低于", "慢于")
+# …and these name a change over time in their own right: the tail of a name (增加值增长),
+# a verb a list's later items share (分别增长8%、9%), a verb that makes a sum not a class
+CHANGE_WORDS: tuple[str, ...] = tuple(
+    w for w in GROWTH_VERBS + DECLINE_VERBS if len(w) > 1 and w not in COMPARISON_VERBS
+)
 # …but these reach a new level rather than change by the amount: 上升至 8%, 增至 4151 个
 TO_LEVEL = re.compile(r"(?:至|到|为)$")
 
@@ -120,11 +136,6 @@ NAME_SUFFIXES: tuple[str, ...] = (
     "控制在", "不低于", "不少于", "不超过", "低于", "高于", "以上", "稳定在", "保持在", "维持在",
     "稳定", "保持", "稳住", "可达到", "可达", "能达到",
 )  # fmt: skip
-GROWTH_WORDS = re.compile(
-    r"(?:同比|同口径|比上年|较上年|比去年|较去年|年均|平均)?"
-    r"(?:增长|下降|提高|提升|增加|减少|降低|回落|上升|增速|增幅|拉动)(?:率)?$"
-)
-
 # Review words that, in a sentence without a year, say which year it is.
 RELATIVE_YEARS: dict[str, int] = {
     "前年": -2, "去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0,
@@ -171,4 +182,42 @@ BENCHMARKS: tuple[str, ...] = (
 # Names that say only which rate, not of what: the subject is in the clause before.
 GENERIC_NAME = re.compile(
     r"^(?:完成)?(?:进度|比重|占比|贡献率|完成率|增速|增幅|比例)$|^占(?:全部|全市|全区|全县|全省|年度)"
+)
+
+# --- cues the context stage reads around a figure ------------------------------------------
+
+# A passage that declares its figures estimates: 预计实现(下同), (预计数,下同)
+PASSAGE_FORECAST = re.compile(r"预计(?:数|实现|完成)?[,,]?下同|\(预计数?[,,]?下同\)")
+# A running total over several years; 今年以来 (year to date) is not one
+CUMULATIVE = re.compile(r"累计|总计|合计|历年|(?<!今年)(?<!本年)(?<!年初)以来")
+AVERAGE = re.compile(r"年均|年平均|平均每年")
+# “地区生产总值增长7%,…”的年度发展目标: figures quoted as goals
+QUOTE_GOAL = re.compile(r"[”\"]的?[^,。;]{0,12}目标")
+# A paragraph opener that sets goals: 主要目标是…, 预期目标
+GOAL_OPENER = re.compile(r"目标(?:是|为|:)|预期目标|主要目标|奋斗目标")
+# 收入倍差缩小至1.66: a gap between two incomes, a multiple (spec §4)
+BEICHA = re.compile(r"倍差(?:缩小至|缩小到|扩大至|扩大到|缩小为|为|是|达到?)?([0-9]+(?:\.[0-9]+)?)")
+# A name that measures a state rather than a flow (its multi-year figure is end-of-period)
+STOCK_NAME = re.compile(r"人均|率|比重|占比|比例|份额|指数|密度|覆盖|寿命")
+# Column headers that give a table cell its kind or measure (spec §3, Tables)
+HEADER_TARGET = re.compile(r"目标|计划|预期")
+HEADER_FORECAST = re.compile(r"预计")
+HEADER_GROWTH = re.compile(r"增速|增长|增幅|同比")
+# Verbs between a class threshold and its count that make the sum a result instead:
+# 10亿元以上项目带动投资…, not 10亿元以上项目16个
+NOT_CLASS_VERBS: tuple[str, ...] = (
+    "增长", "下降", "带动", "实现", "完成", "新增", "达到", "吸引", "拉动", "惠及", "涉及",
+)  # fmt: skip
+
+# --- milestones and tasks ------------------------------------------------------------------
+
+# Outcomes a milestone commits to, and deadlines that date it inside a plan section.
+DONE_VERBS: tuple[str, ...] = (
+    "投产", "投入运行", "投入使用", "投运", "投用", "建成", "竣工", "完工", "开工", "通车", "开通",
+    "开业", "开园", "启用", "交付", "出形态", "挂牌", "落成", "并网", "达产", "运营",
+)  # fmt: skip
+DEADLINES = re.compile(r"年底前|年内|年末前|上半年|下半年|[一二三四]季度|[0-9]{1,2}月底前")
+# Time and cue words before the action of a work item: 明年力争|建成…
+TASK_LEAD = re.compile(
+    r"(?:明年|今年|全年|年内|年底前|上半年|下半年|力争|确保|争取|要|将|并|同时|此外|还|全区|全市|全县)+"
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
-from .t2s_table import SIMPLIFIED, TRADITIONAL
+from .normalize import simplified as simplified  # re-exported: register/ folds with it
 
 _PREFIX = re.compile(
     f"(?:{lx.alternation(w for w in lx.NAME_PREFIXES if w != '计划')}|计划(?!投资|总投资)|[,、:;\\s“])+"
@@ -19,7 +19,7 @@ _SUFFIX = re.compile(f"(?:{lx.alternation(lx.NAME_SUFFIXES)}|了|的|和|及|与
 _GROWTH_TAIL = re.compile(
     r"(?:分别|同比|同口径|年均|平均"
     r"|(?:比|较)(?:[0-9]{1,2}[-—~][0-9]{1,2}月|上月|上季度|(?:去年|上年)?同期|去年|上年))*"
-    r"(?:增长|下降|提高|提升|增加|减少|降低|回落|上升|增速|增幅|拉动|高于|低于)(?:了|为|达|约|分别)*$"
+    r"(?:" + lx.alternation(lx.CHANGE_WORDS + lx.COMPARISON_VERBS) + r")(?:了|为|达|约|分别)*$"
 )
 _LEAD_TIME = re.compile(
     r"(?:(?:19|20)[0-9]{2}年度?|去年|今年|明年|全年|当年|本年|过去一年|一年来|这一年)[,、\s]*"
@@ -32,7 +32,6 @@ HEADS = ("增加值", "总产值", "产值", "总额", "收入", "投资", "增�
 _HEAD_TAIL = re.compile("(?:" + "|".join(HEADS) + ")$")
 _TOTAL = re.compile(r"总数|总量|总规模|数量|总计")
 _NEW = re.compile(r"^(?:新增|净增|新建|新认定|新培育)")
-_T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
 # Words that continue a predicate rather than start a noun after a count.
 _RIGHT_STOP = re.compile(r"[,;:。!?\n(]|以上|左右|以内|以下|预计")
 
@@ -101,20 +100,13 @@ def compose_head(stub: str, previous: str) -> str | None:
     return previous[: m.start()] + stub
 
 
-def simplified(s: str) -> str:
-    """Same length as ``s``: positions found in it are positions in ``s``."""
-    return s.translate(_T2S)
-
-
 def tidy_sentence(original: str) -> str:
     """A sentence or heading for display: page breaks and pinyin noise removed."""
     return _SPACE.sub(" ", _PINYIN_NOISE.sub("", original)).strip()
 
 
 # a deadline is kept apart (Milestone.deadline), not in the name
-_DEADLINE = re.compile(
-    r"(?:年底前|年内|年末前|上半年|下半年|[一二三四]季度|[0-9]{1,2}月底前)[,、]?"
-)
+_DEADLINE = re.compile(f"(?:{lx.DEADLINES.pattern})[,、]?")
 
 
 def task_name(text: str) -> str:

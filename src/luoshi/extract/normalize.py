@@ -14,7 +14,15 @@ from .t2s_table import SIMPLIFIED, TRADITIONAL
 
 _FULLWIDTH = "０１２３４５６７８９％．，；：（）！？＋－／～　"
 _ASCII = "0123456789%.,;:()!?+-/~ "
+_T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
 _TABLE = str.maketrans(TRADITIONAL + _FULLWIDTH + "﹪", SIMPLIFIED + _ASCII + "%")
+
+
+def simplified(s: str) -> str:
+    """Traditional characters folded to simplified, one to one (the one place this is done):
+    the result has the length of ``s``, so positions found in it are positions in ``s``."""
+    return s.translate(_T2S)
+
 
 # Pinyin that some sites insert after each character: 報(bào)告 → 報告.
 _PINYIN_NOISE = re.compile(

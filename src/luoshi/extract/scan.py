@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .numerals import CHINESE_NUMERAL_CHARS, NumeralError, parse_number, scaled
+from .numerals import CHINESE_NUMERAL_CHARS, MULTIPLIERS, NumeralError, parse_number, scaled
 
 # Every repetition is bounded and a number never starts inside a run of digits, so one
 # match attempt costs a bounded number of steps and a scan is linear in any input (a
@@ -20,10 +20,12 @@ from .numerals import CHINESE_NUMERAL_CHARS, NumeralError, parse_number, scaled
 NUMBER_DIGITS = 16  # digits before the point (and between thousands separators: 6 groups)
 NUMBER_DECIMALS = 10
 NUMERAL_CHARS = 16  # 一千二百三十四万五千六百七十八 is 15
+QUALIFIER_MAX = 5  # the longest prefix qualifier (达到或超过)
 BREAK_SPACE = 8  # whitespace of a page break between a number and its unit
 _AR = rf"(?<![0-9.])[0-9]{{1,{NUMBER_DIGITS}}}(?:,[0-9]{{3}}){{0,6}}(?:\.[0-9]{{1,{NUMBER_DECIMALS}}})?"
 _CN = f"[{CHINESE_NUMERAL_CHARS}]{{1,{NUMERAL_CHARS}}}(?:点[零〇一二三四五六七八九]{{1,{NUMBER_DECIMALS}}})?"
-_MULT = r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![瓦米克分])"
+# 千 starts units of its own (千瓦, 千米, 千克) and 千分点
+_MULT = lx.alternation(w for w in MULTIPLIERS if w != "千") + "|千(?![瓦米克分])"
 _UNIT = lx.alternation(lx.UNITS)
 _WS = rf"[ \t\r\n\u3000]{{0,{BREAK_SPACE}}}"  # a page break may fall between a number and its unit
 
@@ -91,7 +93,7 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
             continue
         end = m.end()
         if m.group("mult"):
-            value = scaled(value, lx.MULTIPLIER_WORDS[m.group("mult")])
+            value = scaled(value, MULTIPLIERS[m.group("mult")])
         if negative:
             value = -value
         if m.group("cheng") or m.group("zhe"):
@@ -116,7 +118,7 @@ def _qualified(
     fraction_word: bool = False,
 ) -> Quantity:
     """Attach an adjacent qualifier: 超300亿元, 130个以上, 6%左右."""
-    pm = _PREFIX_Q.search(text, max(0, start - 5), start)
+    pm = _PREFIX_Q.search(text, max(0, start - QUALIFIER_MAX), start)
     if pm:
         comparator = lx.PREFIX_QUALIFIERS[pm.group()]
         start = pm.start()

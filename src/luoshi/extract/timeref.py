@@ -62,31 +62,36 @@ class TimeRef:
     cumulative: bool = False  # 2018年以来: a running total
 
 
+DATELINE_HEAD = 800  # a document's own date is in its first characters (a dateline, a byline)
+YEAR_END_HEAD = 3000  # …and its year-end wording (岁末, 即将过去的2023年) in its first pages
+TITLE_HEAD = 600  # …and the title that names the year it reviews or plans
+
+
 def infer_calendar(text_head: str, given: int | None = None, name_hint: str = "") -> Calendar:
     """The document's calendar from its first pages (and, failing that, its file name)."""
     base, month = None, None
     year_end = False
-    m = _FULL_DATE.search(text_head[:800])
+    m = _FULL_DATE.search(text_head[:DATELINE_HEAD])
     if m:
         base, month = int(m.group(1)), int(m.group(2))
     else:
-        md = _MONTH_DAY.search(text_head[:800])
+        md = _MONTH_DAY.search(text_head[:DATELINE_HEAD])
         if md:
             month = int(md.group(1))
     review_hint = None
-    ye = _YEAR_END.search(text_head[:3000])
+    ye = _YEAR_END.search(text_head[:YEAR_END_HEAD])
     if ye:
         year_end = True
         explicit = ye.group(1) or ye.group(2)
         if explicit:
             base = base or int(explicit)
-    ex = _EXECUTED.search(text_head[:600])
+    ex = _EXECUTED.search(text_head[:TITLE_HEAD])
     if ex:
         review_hint = int(ex.group(1))
     if base is None and review_hint is not None:
         base = review_hint + 1
     if base is None:
-        pl = _PLANNED.search(text_head[:600])
+        pl = _PLANNED.search(text_head[:TITLE_HEAD])
         if pl:
             base = int(pl.group(1))
     if base is None and name_hint:

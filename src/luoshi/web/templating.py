@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..domain import COMPARATOR_SIGNS, STATUS_LABELS, Margins, Status
+from ..domain import COMPARATOR_SIGNS, FREQUENCY_LABELS, STATUS_LABELS, Margins, Status
 from .auth import csrf_token
 
 HERE = Path(__file__).resolve().parent
@@ -49,6 +49,7 @@ templates.env.globals.update(
     csrf_token=_csrf,
     target_value=target_value,
     STATUS_LABELS=STATUS_LABELS,
+    FREQUENCY_LABELS=FREQUENCY_LABELS,
     Status=Status,
     status_light={s.value: Margins().light(s).value for s in Status},
 )

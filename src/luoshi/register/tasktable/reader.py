@@ -17,6 +17,7 @@ from typing import Literal
 
 from openpyxl.cell.cell import Cell
 
+from ...domain import FREQUENCY_LABELS, MEASURE_LABELS
 from ..units import (
     UnitSpec,
     normalize_text,
@@ -54,16 +55,18 @@ _LEVELS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^[(（]\d+[)）]"), 4),
 )
 _SUBTOTAL = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
-_MEASURE_WORDS = {"总量": "level", "水平": "level", "level": "level", "增速": "growth",
-                  "增长": "growth", "增幅": "growth", "growth": "growth", "比率": "ratio",
-                  "比重": "ratio", "比例": "ratio", "ratio": "ratio"}  # fmt: skip
-FREQUENCY_WORDS: dict[str, str] = {
-    **dict.fromkeys(("每月", "月度", "按月", "月报", "月", "monthly", "month"), "monthly"),
+# Reading tables (a cell's word → the code), built on the display labels so that a table
+# the register wrote reads back, plus the other ways people write them.
+_MEASURE_BY_WORD: dict[str, str] = {label: m for m, label in MEASURE_LABELS.items()} | {
+    "水平": "level", "level": "level", "增长": "growth", "增幅": "growth", "growth": "growth",
+    "比重": "ratio", "比例": "ratio", "ratio": "ratio",
+}  # fmt: skip
+FREQUENCY_BY_WORD: dict[str, str] = {label: f for f, label in FREQUENCY_LABELS.items()} | {
+    **dict.fromkeys(("月度", "按月", "月报", "月", "monthly", "month"), "monthly"),
     **dict.fromkeys(
-        ("每季", "每季度", "季度", "按季", "按季度", "季报", "季", "quarterly", "quarter"),
-        "quarterly",
+        ("每季度", "季度", "按季", "按季度", "季报", "季", "quarterly", "quarter"), "quarterly"
     ),
-    **dict.fromkeys(("每年", "年度", "按年", "年报", "年", "annual", "yearly", "year"), "annual"),
+    **dict.fromkeys(("年度", "按年", "年报", "年", "annual", "yearly", "year"), "annual"),
 }
 
 
@@ -387,7 +390,7 @@ class TableReader:
         s = text(self.value("frequency"))
         if not s:
             return "monthly"
-        frequency = FREQUENCY_WORDS.get(normalize_text(s).lower())
+        frequency = FREQUENCY_BY_WORD.get(normalize_text(s).lower())
         if frequency is None:
             self._problem("frequency", f"填报频次「{s}」无法识别（应为 每月/每季/每年）")
             return "monthly"
@@ -396,7 +399,7 @@ class TableReader:
     def _measure(self, name: str, unit: str) -> str:
         s = normalize_text(text(self.value("measure"))).lower()
         if s:
-            measure = _MEASURE_WORDS.get(s)
+            measure = _MEASURE_BY_WORD.get(s)
             if measure is None:
                 self._problem(
                     "measure", f"指标类型「{s}」无法识别（应为 总量/增速/比率）", "warning"

@@ -41,10 +41,10 @@ from ...register.reminders import (
     send_reminders,
     unit_addresses,
 )
+from ...settings import Settings
 from ...store.models import Assignment, Notice, Unit, User
 from ...store.repo import StoreError, audit, snapshot
 from ..auth import SESSION_VERSION, Viewer, csrf_protect, db_session, require_admin
-from ..settings import WebSettings
 from ..templating import page
 from ..uploads import kind_of, plain_name, read_upload
 
@@ -323,7 +323,7 @@ async def import_unit_list(
 
 def _reminders_page(request: Request, session: Session, user: Viewer,
                     result: SendResult | None = None) -> Response:  # fmt: skip
-    settings: WebSettings = request.app.state.settings
+    settings: Settings = request.app.state.settings
     today = settings.today()
     duties = load_duties(session, today)
     planned = plan_reminders(duties, today, settings.remind_days)
@@ -353,7 +353,7 @@ def reminders_page(request: Request, user: Admin, session: Db) -> Response:
 
 @router.post("/reminders", dependencies=CSRF)
 def run_reminders(request: Request, user: Admin, session: Db) -> Response:
-    settings: WebSettings = request.app.state.settings
+    settings: Settings = request.app.state.settings
     today = settings.today()
     planned = plan_reminders(load_duties(session, today), today, settings.remind_days)
     result = send_reminders(session, planned, settings, as_of=today)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from ...domain import KIND_LABELS
+from ...domain import COMPARATOR_LABELS, COMPARATOR_NAMES, KIND_LABELS
 from ...extract import Mention, Milestone, extract_plan
 from ...ingest import IngestError, read_document
 from ...register.plan_import import PlanDraft, TargetDraft, draft_plan, frequency_for, save_plan
@@ -46,7 +46,7 @@ MAX_NAME, MAX_UNIT, MAX_AREA, MAX_PLAN_NAME = 500, 30, 200, 200
 TOKEN_AGE_S = 12 * 3600
 # the confirm form: ~9 fields a row, and a token of up to ~1 MB for the longest text
 FORM_FIELDS, FORM_PART_BYTES = 10 * MAX_ROWS + 20, 3 << 20
-COMPARATORS = {">=": "≥ 不低于", "=": "= 等于", "<=": "≤ 不超过", "~": "≈ 约"}
+COMPARATORS = {c: f"{COMPARATOR_LABELS[c]} {name}" for c, name in COMPARATOR_NAMES.items()}
 
 
 # --- the document: upload or paste ---------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...domain import Reading, assess, time_progress
+from ...domain import Reading, assess, expected_line
 from ...register.instructions import instructions_for
 from ...register.review import attachments_of, review_label
 from ...register.split import rolled_series, shares_of, split_target
@@ -145,14 +145,10 @@ def render_target(request: Request, session: Session, user: Viewer, t: Target, w
                   "cut_before": lo > 0, "cut_after": hi < len(text)}  # fmt: skip
     chart = None
     if t.value is not None:
-        days = [t.start + timedelta(days=d) for d in range(0, (t.due - t.start).days + 1, 7)]
-        days.append(t.due)
         chart = {
             "unit": t.unit,
             "reported": [[r.as_of.isoformat(), r.value] for r in readings if r.value is not None],
-            "expected": [[d.isoformat(), round(time_progress(spec, d) * t.value, 4)]
-                         for d in days] if t.measure == "level" else
-                        [[t.start.isoformat(), t.value], [t.due.isoformat(), t.value]],
+            "expected": [[d.isoformat(), round(v, 4)] for d, v in expected_line(spec)],
         }  # fmt: skip
     return page(request, "target.html", {
         "user": user, "t": t, "plan": t.plan, "as_of": when, "verdict": verdict, "reports": reports,
