@@ -36,7 +36,7 @@ def test_a_typed_quantity_reads_every_comparator_after_its_number(word: str) -> 
 # Each meaning's definition as it would be written again: a code → label (or word → code) pair
 # in a literal. The one module that may hold it, then the pattern.
 SRC = Path(__file__).resolve().parent.parent / "src" / "luoshi"
-_CODE = r"""['"]?(?:Frequency|Comparator|Measure|Status|Light)?\.?"""
+_CODE = r"""['"]?(?:Frequency|Comparator|Measure|Verdict|Light)?\.?"""
 DEFINITIONS = {
     "frequency labels": (
         "domain/model.py",
@@ -60,7 +60,7 @@ DEFINITIONS = {
     ),
     "status labels": (
         "domain/model.py",
-        r"""(?:['"](?:on_track|seriously_lagging)['"]|Status\.\w+)\s*:\s*['"][\u4e00-\u9fff]""",
+        r"""(?:['"](?:on_track|seriously_lagging)['"]|Verdict\.\w+)\s*:\s*['"][\u4e00-\u9fff]""",
     ),
     "comparator words": ("extract/lexicon.py", r"""['"](?:以上|以内|左右|控制在)['"]\s*[:,]"""),
     "bigram similarity": ("similarity.py", r"""2 \* len\(\w+ & \w+\)"""),
@@ -81,3 +81,19 @@ def test_each_table_is_defined_in_one_module(meaning: str) -> None:
         if re.search(pattern, p.read_text(encoding="utf-8"))
     }
     assert found == {home}, f"{meaning} defined outside {home}: {sorted(found - {home})}"
+
+
+LIFECYCLE_LITERAL = re.compile(
+    r"""(?:[!=]=\s*|status\s*=\s*)['"](?:draft|active|closed|archived|dropped)['"]"""
+    r"""|['"](?:draft|active|closed|archived|dropped)['"]\s*[!=]="""
+)
+
+
+def test_lifecycle_states_are_named_by_their_enums() -> None:
+    """A plan's or a target's state is compared as ``PlanState``/``TargetState``, not a string."""
+    found = sorted(
+        p.relative_to(SRC).as_posix()
+        for p in _sources()
+        if p.suffix != ".toml" and LIFECYCLE_LITERAL.search(p.read_text(encoding="utf-8"))
+    )
+    assert found == []

@@ -110,3 +110,29 @@ def test_a_plan_naming_its_year_imports_for_it() -> None:
     )
     draft = draft_plan(text, 2024, "plan.txt")
     assert [t.source_text for t in draft.targets if not t.milestone] == ["3000人", "20家"]
+
+
+def test_cli_prints_lead_suggestions_and_assigns_none(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    doc = tmp_path / "plan.txt"
+    doc.write_text(UNDATED_PLAN, encoding="utf-8")
+    run = CliRunner().invoke
+    result = run(main, ["--db", url, "plan", "import", str(doc), "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    assert "还没有单位名单，未建议牵头单位" in result.output
+    units = tmp_path / "units.csv"
+    units.write_text("单位名称\n某县人力资源和社会保障局\n某县教育局\n", encoding="utf-8")
+    assert run(main, ["--db", url, "units", "import", str(units)]).exit_code == 0
+    jobs = next(i for i, t in enumerate(draft_plan(UNDATED_PLAN, 2024, "x", tasks=True).targets,
+                                         start=1) if t.name == "城镇新增就业")  # fmt: skip
+    assert run(main, ["--db", url, "assign", str(jobs), "某县教育局"]).exit_code == 0
+    # the undated plan again, as next year's (it names no year of its own)
+    result = run(main, ["--db", url, "plan", "import", str(doc), "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    # 城镇新增就业: the office's own choice last year (教育局, however odd); 新建学校: topic
+    assert "牵头单位建议 2 项（按以往分工 1 项、按任务内容 1 项）" in result.output
+    db = Database(url)
+    with db.transaction() as s:
+        plan = s.scalars(select(Plan).where(Plan.year == 2025)).one()
+        assert all(not t.assignments for t in plan.targets)  # suggested, never assigned
+    db.dispose()

@@ -21,7 +21,7 @@ from luoshi.register.progress_excel import (
     received_text,
     write_template,
 )
-from luoshi.register.status import find_plan
+from luoshi.register.verdicts import find_plan
 from luoshi.store import Database
 from luoshi.store.models import ProgressReport, Target
 

@@ -15,13 +15,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from luoshi.domain import Status
+from luoshi.domain import Verdict
 from luoshi.register.progress import NeedsConfirmation, check_report, record_progress
 from luoshi.register.progress_excel import HEADER_ROW
 from luoshi.register.reminders import load_duties, plan_reminders
 from luoshi.register.split import split_target
-from luoshi.register.status import find_plan, register_status
 from luoshi.register.units import AmountError, read_amount
+from luoshi.register.verdicts import find_plan, register_verdicts
 from luoshi.store.models import ProgressReport, Target
 from luoshi.store.repo import StoreError
 from web_fixtures import DemoApp, demo_app, login
@@ -103,7 +103,7 @@ def test_a_share_is_judged_on_its_share(demo: DemoApp) -> None:
         slow = check_report(s, hutang, JUNE, 300, unit="湖塘镇")  # 15% of its 2000 at mid-year
         assert slow.lagging and slow.needs_reason and "滞后原因" in slow.reason_message()
         fine = check_report(s, hutang, JUNE, 1100, unit="湖塘镇")  # 55 %
-        assert not fine.needs_reason and fine.verdict.status in (Status.ON_TRACK, Status.AHEAD)
+        assert not fine.needs_reason and fine.judgement.verdict in (Verdict.ON_TRACK, Verdict.AHEAD)
         with pytest.raises(StoreError, match=r"不是指标.*的责任单位"):
             check_report(s, hutang, JUNE, 300, unit="礼嘉镇")
 
@@ -134,16 +134,16 @@ def test_a_report_waiting_for_review_is_not_missing(demo: DemoApp) -> None:
             duties = load_duties(s, JUNE, [find_plan(s)])
         return {r.target_id for r in plan_reminders(duties, JUNE, 7)}
 
-    def row() -> tuple[str, Status]:
+    def row() -> tuple[str, Verdict]:
         with demo.db.transaction() as s:
-            r = next(r for r in register_status(s, find_plan(s), JUNE) if r.target_id == hutang)
-            return r.status_label, r.assessment.status
+            r = next(r for r in register_verdicts(s, find_plan(s), JUNE) if r.target_id == hutang)
+            return r.verdict_label, r.judgement.verdict
 
-    assert row() == ("未报送", Status.NOT_REPORTED) and hutang in reminded()
+    assert row() == ("未报送", Verdict.NOT_REPORTED) and hutang in reminded()
     with demo.db.transaction() as s:
         record_progress(s, hutang, JUNE, 1100, "hutang", unit="湖塘镇", review="pending")
     # nothing counts until the office approves, but the unit is not chased for it
-    assert row() == ("待审核", Status.NOT_REPORTED) and hutang not in reminded()
+    assert row() == ("待审核", Verdict.NOT_REPORTED) and hutang not in reminded()
 
 
 # --- the web form ----------------------------------------------------------------------------

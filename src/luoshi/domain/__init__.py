@@ -2,13 +2,13 @@
 
 >>> from datetime import date
 >>> spec = TargetSpec.for_year(2024, 100, "亿元")
->>> a = assess(spec, [Reading(date(2024, 9, 30), 60)], date(2024, 9, 30))
->>> a.status.label, a.light.label, a.reason
+>>> a = judge(spec, [Reading(date(2024, 9, 30), 60)], date(2024, 9, 30))
+>>> a.verdict.label, a.light.label, a.reason
 ('滞后', '黄灯', '完成率60.0%，落后序时进度15个百分点')
 """
 
-from .assess import Assessment, assess, first_report_due, release_date
 from .dates import elapsed_share
+from .judge import Judgement, first_report_due, judge, release_date
 from .model import (
     COMPARATOR_LABELS,
     COMPARATOR_NAMES,
@@ -20,7 +20,7 @@ from .model import (
     MEASURE_LABELS,
     MET,
     PENDING,
-    STATUS_LABELS,
+    VERDICT_LABELS,
     Comparator,
     Direction,
     Frequency,
@@ -29,9 +29,9 @@ from .model import (
     Measure,
     Reading,
     ScheduleError,
-    Status,
     Step,
     TargetSpec,
+    Verdict,
     validate_schedule,
 )
 from .progress import (
@@ -56,26 +56,26 @@ __all__ = [
     "MEASURE_LABELS",
     "MET",
     "PENDING",
-    "STATUS_LABELS",
-    "Assessment",
+    "VERDICT_LABELS",
     "Comparator",
     "Direction",
     "Frequency",
+    "Judgement",
     "Light",
     "Margins",
     "Measure",
     "Reading",
     "ScheduleError",
-    "Status",
     "Step",
     "TargetSpec",
-    "assess",
+    "Verdict",
     "check_amounts",
     "check_shares",
     "completion",
     "elapsed_share",
     "expected_line",
     "first_report_due",
+    "judge",
     "latest_reading",
     "period_ends",
     "profile_share",

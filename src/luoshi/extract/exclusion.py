@@ -34,6 +34,14 @@ _RANGE_AFTER = re.compile(r"(?:到|至|-|~)[0-9.]+%?之间|之间")
 _RANGE_BEFORE = re.compile(r"在[0-9.]+%?(?:到|至|-|~)$")
 _CLASS_AFTER = re.compile(r"的[^,;。]{1,16}?(?:有|共)?[0-9一二三四五六七八九十]+[项个家所]")
 _LIST_GAP = re.compile(r"或|、|至|到|-")
+# a count, the rate its members are measured by, and the bar: 21项完成进度超过
+_RATE_PREDICATE = re.compile(
+    r"[\u4e00-\u9fff]{0,6}(?:进度|完成率|增速|增幅|比例|占比|达标率)(?:均|都)?"
+    r"(?:超过|超|高于|低于|不足|达到|达|在|逾|突破)?"
+)
+_CLASS_NOUN = re.compile(lx.alternation(lx.CLASS_NOUNS))
+# a count of the points an outline then lists: 六项工作:一是…, 三个方面。第一…
+_OUTLINE = re.compile(r"[^,;:。!?\n]{0,8}[:。]\s*(?:一是|一、|\(一\)|第一|首先|其一|1[.、])")
 _NOT_CLASS = re.compile(lx.alternation(lx.NOT_CLASS_VERBS))
 
 
@@ -52,6 +60,8 @@ def excluded(n: str, q: Quantity, lo: int, hi: int) -> bool:
         return True
     if n.startswith("方面", q.end):
         return True  # 六个方面工作: the outline of a speech
+    if q.unit in COUNT_UNITS and _OUTLINE.match(n, q.end):
+        return True  # 做好六项工作:一是…: the count of the points that follow
     if q.chinese and q.end < len(n) and n[q.end] in '“"':
         return True  # 三个“一号工程”: a count inside a slogan
     # inside a short quotation or a title: “四个走在前”, 《三年行动计划》
@@ -74,6 +84,15 @@ def drop_thresholds(n: str, qs: list[Quantity]) -> list[Quantity]:
     """100亿元以上项目2个 → only the count: a value that defines a class is not a mention."""
     drop: set[int] = set()
     for i, q in enumerate(qs):
+        if (
+            q.unit in lx.RATE_UNITS
+            and q.comparator != "="
+            and i > 0
+            and qs[i - 1].unit in COUNT_UNITS
+            and _RATE_PREDICATE.fullmatch(n, qs[i - 1].end, q.num_start)
+        ):
+            drop.add(i)  # 27项完成进度超过60%: the bar the 27 items passed, not a mention
+            continue
         if q.unit in COUNT_UNITS or q.unit in lx.RATE_UNITS:
             continue
         # a count right before: 3个超100亿元项目
@@ -96,6 +115,9 @@ def drop_thresholds(n: str, qs: list[Quantity]) -> list[Quantity]:
             break
         # a class is bounded: 10亿元以上项目, 超100亿元企业; an exact sum is not (总投资50亿元的5个项目)
         bounded = any(qs[k].comparator in (">=", "<=") for k in range(i, j))
+        if bounded and _CLASS_NOUN.match(n, qs[j - 1].end):
+            drop.update(range(i, j))  # 500万元以上项目均按期推进: the class is the subject
+            continue
         if bounded and j < len(qs) and qs[j].unit in COUNT_UNITS:
             gap = n[qs[j - 1].end : qs[j].start] if j > i else ""
             if (

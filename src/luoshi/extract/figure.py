@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .mention import Measure
 from .scan import Quantity
 
-CLAUSE_BREAK = re.compile(r"[,;:。!?\n]")
+CLAUSE_BREAK = re.compile(r"[,;:。!?]")
 # a comma inside brackets does not end a clause: 地区生产总值(第1项,亿元)
 BRACKETED = re.compile(r"[((][^()()]{0,30}[))]")
 

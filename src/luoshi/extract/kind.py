@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
-from .figure import Found
+from .figure import Found, clause_start
 from .mention import Kind
 from .scan import Quantity
 from .segment import Block
@@ -32,6 +32,14 @@ _CONTINUATION = re.compile(
 )
 
 
+# a count of tasks, then the tasks by their goal wording: 6项,分别为新建幼儿园8所、…
+_TASK_LIST = re.compile(
+    r"[0-9一二三四五六七八九十]+[项个件](?:任务|指标|事项|工作|实事)?[,,]?(?:分别为|分别是|即|包括)"
+)
+# the count of a list of tasks is a fact about the list, not a goal: 32项目标任务
+_TASK_COUNT = re.compile(r"(?:目标任务|重点任务|工作任务|任务|考核指标|指标|事项)")
+
+
 def kind_of(
     n: str, lo: int, hi: int, f: Found, found: list[Found], block: Block,
     para_kind: str | None, section_kind: str | None, ref: TimeRef | None,
@@ -51,6 +59,13 @@ def kind_of(
             return "forecast"
     if passage_forecast:
         return "forecast"
+    own = clause_start(n, lo, q.start)
+    if _TASK_LIST.search(n, lo, q.start):
+        return "target"  # 未达到序时进度的6项,分别为新建幼儿园8所…: tasks named by their goals
+    own_cue = any(not lx.NOT_TARGET.match(n, m.start()) for m in _TARGET.finditer(n, own, q.start))
+    to_date = lx.RESULT_MARKERS.search(n, own, q.start) or _TASK_COUNT.match(n, q.end)
+    if to_date and not own_cue and not (ref is not None and ref.future):
+        return "actual"  # 1-9月完成61.2亿元, 实际完成…, 32项目标任务: results, counts
     for m in _TARGET.finditer(n, lo, q.start):
         if not lx.NOT_TARGET.match(n, m.start()) and not quoted(n, lo, m.start()):
             return "target"
@@ -106,3 +121,21 @@ def in_goal_quote(n: str, q: Quantity, lo: int, hi: int) -> bool:
         return False
     close = n.find("”", q.end, hi)
     return close >= 0 and bool(lx.QUOTE_GOAL.match(n, close))
+
+
+_FROM = re.compile(r"(?:由|从)[^,;。由从]{0,16}$")
+FROM_TO_GAP = 12  # characters between a starting value and the verb that takes it on
+
+
+def starting_point(n: str, lo: int, q: Quantity, found: list[Found]) -> int | None:
+    """由目前的45%提高到60%: where ``q`` is the starting value A of a change to another figure,
+    the position of its 由/从; else None. A is a result at its own time, whatever B is."""
+    m = _FROM.search(n, max(lo, q.start - 16), q.start)
+    if m is None:
+        return None
+    nxt = next((f.q for f in found if f.q.start >= q.end), None)
+    if nxt is None or nxt.start - q.end > FROM_TO_GAP + 8:
+        return None
+    if not lx.CHANGE_TO.search(n, q.end, min(nxt.start, q.end + FROM_TO_GAP)):
+        return None
+    return m.start()

@@ -132,3 +132,47 @@ def income_gap(n: str, lo: int, hi: int) -> Quantity | None:
         return None
     value = float(m.group(1))
     return Quantity(m.start(1), m.end(1), m.start(1), m.end(1), value, "倍", "=", False)
+
+
+# --- a unit or qualifier written once after a list -----------------------------------------
+
+_BARE_ITEM = re.compile(r"(?<![0-9.])([0-9]{1,12}(?:\.[0-9]{1,6})?)\s*[、和及与或]\s*$")
+_ITEM_JOIN = re.compile(r"\s*[、和及与或]\s*")
+LIST_ITEM_MAX = 24  # characters before a figure searched for the bare item before it
+
+
+def shared_units(n: str, lo: int, qs: list[Quantity]) -> list[Quantity]:
+    """0.7、1.2个百分点 / 3、5万人 / 8%、9%以上: the unit (with its multiplier) and a
+    qualifier written after the last item apply to every item of the list (spec §4)."""
+    out: list[Quantity] = []
+    for i, q in enumerate(qs):
+        items: list[Quantity] = []
+        number = n[q.num_start : q.num_end].replace(",", "")
+        if q.start == q.num_start and not q.chinese and number.replace(".", "", 1).isdigit():
+            factor = q.value / float(number) if float(number) else 0.0
+            pos = q.num_start
+            floor = max(lo, qs[i - 1].end if i else lo)
+            while factor:
+                m = _BARE_ITEM.search(n, max(floor, pos - LIST_ITEM_MAX), pos)
+                if m is None:
+                    break
+                v = scaled(float(m.group(1)), factor)
+                a, b = m.start(1), m.end(1)
+                items.append(Quantity(a, b, a, b, v, q.unit, q.comparator, False))
+                pos = m.start(1)
+        if q.comparator != "=" and q.start == q.num_start:
+            # 8%、9%以上: earlier items of the same unit share the qualifier written at the end
+            k = len(out) - 1
+            prev_start = q.start
+            while (
+                k >= 0
+                and out[k].unit == q.unit
+                and out[k].comparator == "="
+                and (_ITEM_JOIN.fullmatch(n, out[k].end, prev_start))
+            ):
+                out[k].comparator = q.comparator
+                prev_start = out[k].start
+                k -= 1
+        out.extend(reversed(items))
+        out.append(q)
+    return out

@@ -11,6 +11,7 @@ import re
 
 from . import lexicon as lx
 from . import naming
+from .exclusion import COUNT_UNITS
 from .figure import CLAUSE_BREAK, Found, clause_start
 from .normalize import Normalized, simplified
 from .segment import Block
@@ -34,6 +35,11 @@ _PAIRED = re.compile("|".join(_PAIRS))
 # no subject of its own, only a base of comparison: 较2015年, 比上年, 同比
 _NO_SUBJECT = re.compile(r"(?:较|比|与|同比|相比)?(?:(?:19|20)[0-9]{2}年|上年|去年|同期)?")
 _LIST_SEP = re.compile(r"[、和及与]")
+# a name that says only what changed against when: 比上年减少, 比同期增加
+_CHANGE_ONLY = re.compile(
+    r"(?:比|较)(?:上年|去年|同期|上年同期|去年同期|上月|上季度)?"
+    r"(?:" + lx.alternation(lx.CHANGE_WORDS) + ")"
+)
 
 
 def name_all(
@@ -46,11 +52,16 @@ def name_all(
         label = _UNIT_IN_LABEL.sub("", label).strip()
         start = block.cell.row_label_start
         orig_lo = norm.to_original(start + block.cell.row_label.find(label))
+        whole = _share_whole(block.table_title)
         for f in found:
             f.name = naming.tidy(text[orig_lo : orig_lo + len(label)]) or label
+            if whole and f.unit in lx.PERCENT_UNITS and simplified(f.name) != whole:
+                f.name = f"{f.name}占{whole}比重"  # 第一产业 in 本地生产总值构成
         return
     prev_end = lo
-    previous = ""
+    previous = ""  # the name of the figure before
+    subject = ""  # …and of the last figure named in its own right (not as a change of one)
+    counted = False  # the figure before is a count (28个项目)
     for i, f in enumerate(found):
         q = f.q
         # the clause before the number, after the previous mention
@@ -97,17 +108,36 @@ def name_all(
             subject = _subject_before(text, norm, prev_end, cut) or previous
             name = subject + name if subject else name
         elif not name or len(name) < 2:
-            name = previous
-        elif previous and _COMPARED.match(name):
-            name = previous + name  # 低于目标0.9个百分点: the gap of the figure before
+            # ,下降0.4%: the rate of the subject before, not of its change (比上年减少2100人)
+            name = subject if f.measure == "growth" and subject else previous
+        elif previous and (_COMPARED.match(name) or _CHANGE_ONLY.fullmatch(simplified(name))):
+            # 低于目标0.9个百分点, 比去年同期增加106个: the gap or change of the figure before
+            name = (subject or previous) + name
         else:
             composed = naming.compose_head(name, previous)
             if composed:
                 name = composed
+            elif previous and counted and simplified(name) in lx.HEAD_STUBS:
+                name = previous + name  # 新开工项目28个,总投资163亿元: the projects' investment
+            subject = name
         f.name = name
         previous = name or previous
+        counted = f.unit in COUNT_UNITS
         prev_end = q.end
     _spread_respectively(n, text, norm, lo, found)
+
+
+_CAPTION_NUMBER = re.compile(
+    r"^\s*(?:[0-9]+[.、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|表\s*[0-9]+)\s*"
+)
+_SHARE_OF = re.compile(r"(?:构成|结构)(?:[((]%[))])?$")
+
+
+def _share_whole(caption: str) -> str:
+    """本地生产总值构成 → 本地生产总值: the whole that a share table's rows divide."""
+    t = _CAPTION_NUMBER.sub("", simplified(caption)).strip()
+    m = _SHARE_OF.search(t)
+    return t[: m.start()] if m and m.start() >= 2 else ""
 
 
 def _subject_before(text: str, norm: Normalized, lo: int, cut: int) -> str:
@@ -170,6 +200,9 @@ def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: li
                 spans.append((s, s + len(p)))
                 pos = s + len(p)
             names = [naming.tidy(text[norm.to_original(s) : norm.to_original(e)]) for s, e in spans]
+            if names[0].startswith("第"):
+                # 第二、三产业比重: the ordinal mark is written once
+                names = [names[0]] + [x if x.startswith("第") else "第" + x for x in names[1:]]
             last = names[-1]
             if all(len(x) <= 3 for x in names[:-1]) and len(last) > 4:
                 tail = last[len(names[0]) :]

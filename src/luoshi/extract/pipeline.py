@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from . import lexicon as lx
 from . import naming
 from .exclusion import drop_thresholds, excluded
-from .figure import CLAUSE_BREAK, Found
-from .kind import kind_of
-from .measure import bare_cell, income_gap, measure, structure_parts
+from .figure import CLAUSE_BREAK, Found, clause_start
+from .kind import kind_of, starting_point
+from .measure import bare_cell, income_gap, measure, shared_units, structure_parts
 from .mention import Comparator, Kind, Mention, Milestone
 from .milestones import commitments
 from .names import name_all
@@ -25,7 +25,7 @@ from .normalize import Normalized, normalize
 from .scan import scan
 from .segment import ENUMERATED, HEADING_MAX, Block, segment
 from .timeref import Calendar, TimeRef, infer_calendar, time_refs
-from .year import nearest, year_of
+from .year import nearest, start_year, year_of
 
 # Character windows
 CALENDAR_HEAD = 8000  # the document's calendar is read from its first characters
@@ -145,11 +145,20 @@ class Extractor:
                 continue
             name_all(text, norm, s_lo, s_hi, found, block)
             refs = time_refs(n, s_lo, s_hi, cal)
+            previous: Kind | None = None
             for f in found:
                 ref = nearest(refs, f.q.start)
                 kind = kind_of(n, s_lo, s_hi, f, found, block, para_kind, self._section.kind,
                                ref, cal.plan, self._passage_forecast)  # fmt: skip
+                if previous is not None and lx.RATE_OF_PREVIOUS.fullmatch(
+                    n, clause_start(n, s_lo, f.q.start), f.q.start
+                ):
+                    kind = previous  # …完成61.2亿元,完成率72%: the rate of the figure before
                 year = year_of(n, s_lo, f, kind, block, para_time, self._section.time, cal, ref)
+                start = starting_point(n, s_lo, f.q, found) if kind == "target" else None
+                if start is not None:
+                    kind, year = "actual", start_year(n, start, f.q.start, refs, cal)
+                previous = kind
                 yield self._mention(text, norm, s_lo, s_hi, f, kind, year)
 
     def _opener(self, n: str, block: Block, cal: Calendar) -> tuple[str | None, TimeRef | None]:
@@ -170,7 +179,7 @@ class Extractor:
 
     # -- which quantities are indicators ---------------------------------------------------
     def _quantities(self, n: str, lo: int, hi: int, block: Block) -> list[Found]:
-        qs = [q for q in scan(n, lo, hi) if not excluded(n, q, lo, hi)]
+        qs = shared_units(n, lo, [q for q in scan(n, lo, hi) if not excluded(n, q, lo, hi)])
         if not qs and block.cell is not None:
             qs = bare_cell(n, lo, hi, block)
         qs = drop_thresholds(n, qs)

@@ -35,15 +35,21 @@ def year_of(
         context_year = ref.year if ref is not None and ref.year else cal.review
         if bases and context_year is not None and bases[-1] < context_year - 1:
             return None  # 较2015年增长26.8%: growth over several years
-    if ref is None and block.cell is not None and block.table_title:
-        title_refs = time_refs(block.table_title, 0, len(block.table_title), cal)
-        ref = title_refs[0] if title_refs else None
+    if ref is None and block.cell is not None:
+        # the column's year (2023年实际 | 2025年目标), else the table caption's
+        for words in (block.cell.header, block.table_title):
+            words_refs = time_refs(words, 0, len(words), cal)
+            if words_refs:
+                ref = words_refs[0]
+                break
     if ref is None:
         ref = para_time
     if ref is None:
         ref = section_time
     if ref is not None:
         return year_from_ref(ref, f)
+    if kind == "actual" and lx.TO_DATE.search(n, clause_lo, q.start):
+        return cal.base  # 1-9月完成, 截至目前已…: the year in progress, not the one reviewed
     return cal.plan if kind == "target" else cal.review
 
 
@@ -64,3 +70,15 @@ def nearest(refs: list[TimeRef], pos: int) -> TimeRef | None:
         return before[-1]
     after = [r for r in refs if r.start >= pos]
     return after[0] if after else None
+
+
+_NOW = re.compile(r"目前|现在|当前|现有")
+
+
+def start_year(n: str, lo: int, hi: int, refs: list[TimeRef], cal: Calendar) -> int | None:
+    """The year of a change's starting value written in ``n[lo:hi]`` (由2020年的38%, 由目前的):
+    a year named there, now for 目前, else the year under review."""
+    named = [r for r in refs if lo <= r.start < hi and r.year is not None]
+    if named:
+        return named[-1].year
+    return cal.base if _NOW.search(n, lo, hi) else cal.review

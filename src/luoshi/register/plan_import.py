@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.states import PlanState
 from ..extract import Mention, Milestone, extract_plan, task_name
 from ..store.models import Assignment, Plan, SourceDocument, Target, Unit
 from ..store.repo import StoreError, audit
@@ -135,10 +136,12 @@ def draft_plan(
     readings = [extract_plan(text, name_hint=document_name)]
     cal = readings[0][2]
     undated = cal is None or cal.base is None
+    # a text that names the plan year as its subject (关于2025年重点工作的安排, 明确2025年…主要
+    # 预期目标) is also read with that year as 今年: its tasks then fall in the year its numbers do
     names_year = re.search(
-        rf"{year}年[^。;\n]{{0,24}}?(?:预期目标|主要目标|目标任务|工作安排|工作要点)", text
+        rf"{year}年[^。;\n]{{0,24}}?(?:预期目标|主要目标|目标任务|重点工作|工作安排|工作要点)", text
     )
-    if undated or (not _for_year(readings[0], year) and names_year):
+    if undated or names_year:
         readings += [extract_plan(text, base, document_name) for base in (year, year - 1)]
     mentions, milestones, cal = max(readings, key=lambda r: len(_for_year(r, year)))
     draft = PlanDraft(
@@ -203,7 +206,7 @@ def save_plan(session: Session, draft: PlanDraft, actor: str) -> Plan:
         kind="plan",
         text=draft.text,
     )
-    plan = Plan(year=draft.year, name=draft.name, status="draft")
+    plan = Plan(year=draft.year, name=draft.name, status=PlanState.DRAFT.value)
     session.add_all([doc, plan])
     session.flush()
     audit(session, actor, "create", plan)

@@ -1,7 +1,7 @@
 """Recording progress: checks a report against its target before it is appended.
 
 ``check_report`` says what a report would mean before anything is stored — the verdict it
-gives (the one ``domain.assess`` rule the register uses), whether it must say why it lags,
+gives (the one ``domain.judge`` rule the register uses), whether it must say why it lags,
 and whether it falls below the unit's last cumulative figure. The report form asks it while
 the unit types (``GET /targets/{id}/progress/check``) and ``record_progress`` asks it again
 on submit, so the page and the register cannot disagree.
@@ -15,12 +15,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import LAGGING, Assessment, Margins, Reading, Status, assess
+from ..domain import LAGGING, Judgement, Margins, Reading, Verdict, judge
 from ..store.models import ProgressReport, Target
 from ..store.repo import RETURNED, StoreError, add_progress, current_reports, get_target
 from .assign import unit_by_name
-from .status import spec_of
 from .trail import written
+from .verdicts import spec_of
 
 
 class ReportRefused(StoreError):
@@ -41,17 +41,17 @@ class ReportCheck:
 
     target: Target
     unit_id: int | None
-    verdict: Assessment
+    judgement: Judgement
     needs_reason: bool  # it leaves the target (or the unit's share) lagging: say why and what next
     last: ProgressReport | None  # the unit's last cumulative figure, when this one falls below it
 
     @property
     def lagging(self) -> bool:
-        return self.verdict.status in LAGGING
+        return self.judgement.verdict in LAGGING
 
     def reason_message(self) -> str:
-        return (f"按此数据，「{self.target.name}」将判为{self.verdict.status.label}"
-                f"（{self.verdict.reason}），请填写滞后原因和整改措施")  # fmt: skip
+        return (f"按此数据，「{self.target.name}」将判为{self.judgement.verdict.label}"
+                f"（{self.judgement.reason}），请填写滞后原因和整改措施")  # fmt: skip
 
     def lower_message(self, value: float) -> str:
         assert self.last is not None and self.last.value is not None
@@ -98,7 +98,7 @@ def check_report(
     readings = [Reading(r.as_of, r.value, r.done) for r in history if r.unit_id == unit_id]
     readings = [r for r in readings if r.as_of != as_of]  # this report replaces that day's figure
     readings.append(Reading(as_of, value, done))
-    verdict = assess(spec_of(target), readings, as_of, margins or Margins())
+    judgement = judge(spec_of(target), readings, as_of, margins or Margins())
     lead = target.assignments[0].unit_id if target.assignments else None
     # the lead unit (or the office) speaks for the whole target, and a unit's share of a split
     # target is a target of its own with that unit as lead: both are judged, and asked why they
@@ -109,7 +109,8 @@ def check_report(
         before = last_report(session, target_id, unit_id, as_of)
         if before is not None and before.value is not None and value < before.value:
             last = before
-    return ReportCheck(target, unit_id, verdict, speaks_for_whole and verdict.status in LAGGING,
+    return ReportCheck(target, unit_id, judgement,
+                       speaks_for_whole and judgement.verdict in LAGGING,
                        last)  # fmt: skip
 
 
@@ -147,7 +148,7 @@ def record_progress(
     margins: Margins | None = None,
     review: str = "approved",
     confirm_lower: bool = False,
-) -> tuple[ProgressReport, Status]:
+) -> tuple[ProgressReport, Verdict]:
     """Append a unit's report; a report that leaves the target lagging must say why and what next,
     and a cumulative figure below the last one is taken only with ``confirm_lower``."""
     check = check_report(session, target_id, as_of, value, unit=unit, done=done, margins=margins)
@@ -161,4 +162,4 @@ def record_progress(
         session, target_id, as_of, value, actor, unit_id=check.unit_id, done=done, note=note,
         lag_reason=lag_reason, corrective_action=corrective_action, review=review,
     )  # fmt: skip
-    return report, check.verdict.status
+    return report, check.judgement.verdict

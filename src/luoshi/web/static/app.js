@@ -13,6 +13,7 @@
     window.addEventListener("resize", function () { c.resize(); });
     return c;
   }
+  window.luoshi = { data: data, chart: chart };  // for page scripts (mujun.js)
   var pct = function (v) { return v == null ? "—" : (v * 100).toFixed(1) + "%"; };
 
   // Dashboard: completion by area against 序时进度

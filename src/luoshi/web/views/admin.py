@@ -29,7 +29,7 @@ from ...accounts import (
 from ...accounts import (
     set_active as set_user_active,
 )
-from ...domain import Status
+from ...domain import Verdict
 from ...register.assign import UnitRow, import_units, read_unit_bytes
 from ...register.reminders import (
     REMINDER_LABELS,
@@ -329,7 +329,7 @@ def _reminders_page(request: Request, session: Session, user: Viewer,
     planned = plan_reminders(duties, today, settings.remind_days)
     late: dict[str, list[Duty]] = defaultdict(list)
     for d in duties:
-        if d.status is Status.NOT_REPORTED:
+        if d.status is Verdict.NOT_REPORTED:
             late[d.unit].append(d)
     stored = {(n.unit_id, n.target_id, n.kind, n.due) for n in session.scalars(
         select(Notice).where(Notice.due.in_(sorted({r.due for r in planned}))))}  # fmt: skip

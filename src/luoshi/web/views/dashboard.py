@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ...register.overview import overview
 from ..auth import Viewer, db_session, require_staff
-from ..cache import status_rows
+from ..cache import verdict_rows
 from ..templating import page
 from .common import as_of_date, plan_in_view
 
@@ -27,7 +27,7 @@ def dashboard(
     p = plan_in_view(request, session, user, plan)
     if p is None:
         return page(request, "dashboard.html", {"user": user, "plan": None, "as_of": when})
-    rows = status_rows(session, p, when)
+    rows = verdict_rows(session, p, when)
     ov = overview(rows)
     areas = [
         {"short": a.area[:14], "area": a.area, "completion": a.completion,

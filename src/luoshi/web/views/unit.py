@@ -31,12 +31,12 @@ from ...register.progress_excel import (
     write_template,
 )
 from ...register.review import MAX_EVIDENCE_BYTES, Evidence, attach, evidence_problem, returned_to
-from ...register.status import StatusRow, spec_of
 from ...register.units import AmountError, read_amount
+from ...register.verdicts import VerdictRow, spec_of
 from ...store.models import Notice, Target, Unit
 from ...store.repo import APPROVED, PENDING, add_progress_many
 from ..auth import Viewer, can_report, csrf_protect, current_user, db_session
-from ..cache import status_rows
+from ..cache import verdict_rows
 from ..templating import page
 from ..uploads import read_sheet_upload
 from .common import as_of_date, plan_in_view
@@ -87,7 +87,7 @@ def _unit_view(request: Request, session: Session, user: Viewer, unit_id: int | 
     unit = _unit_of(session, user, unit_id)
     when = as_of_date(request, as_of)
     p = plan_in_view(request, session, user, plan)
-    rows = status_rows(session, p, when, unit=unit.name) if p else []
+    rows = verdict_rows(session, p, when, unit=unit.name) if p else []
     targets = {t.id: t for t in session.scalars(select(Target).where(
         Target.id.in_([r.target_id for r in rows])))}  # fmt: skip
     due = {r.target_id: next_due(targets[r.target_id], when) for r in rows}
@@ -130,7 +130,7 @@ def _advice(check: ReportCheck, value: float | None) -> str:
         return check.lower_message(value)
     if check.needs_reason:
         return check.reason_message()
-    return f"按此数据，状态为{check.verdict.status.label}（{check.verdict.reason}）"
+    return f"按此数据，状态为{check.judgement.verdict.label}（{check.judgement.reason}）"
 
 
 @router.get("/targets/{target_id}/progress/check")
@@ -157,18 +157,18 @@ def check_progress(
         return JSONResponse({"ok": False, "field": e.field, "message": "" if empty else
                              f"{FIELD_LABELS.get(e.field, '填报')}：{e}"})  # fmt: skip
     return JSONResponse({
-        "ok": True, "status": check.verdict.status.value, "label": check.verdict.status.label,
+        "ok": True, "status": check.judgement.verdict.value, "label": check.judgement.verdict.label,
         "lagging": check.lagging, "needs_reason": check.needs_reason,
         "confirm_lower": check.last is not None, "message": _advice(check, number),
     })  # fmt: skip
 
 
-def _answered(n: Notice, rows: list[StatusRow]) -> bool:
+def _answered(n: Notice, rows: list[VerdictRow]) -> bool:
     """A reminder the unit has since answered with a report (approved or waiting for review)."""
     row = next((r for r in rows if r.target_id == n.target_id), None)
     if row is None or n.due is None:
         return False
-    latest = row.assessment.latest
+    latest = row.judgement.latest
     days = [d for d in (row.awaiting, latest.as_of if latest else None) if d is not None]
     return bool(days) and max(days) >= n.due
 

@@ -1,7 +1,7 @@
 """The register at a date: every target with its latest progress and verdict.
 
 Reads targets and current progress reports in a few queries, then judges each
-target with the pure ``domain.assess``. A target split across units is judged
+target with the pure ``domain.judge``. A target split across units is judged
 on the sum of its shares' reports.
 """
 
@@ -17,15 +17,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..domain import (
     PENDING,
-    Assessment,
     Comparator,
     Frequency,
+    Judgement,
     Margins,
     Measure,
     Reading,
     Step,
     TargetSpec,
-    assess,
+    judge,
     roll_up,
 )
 from ..domain.states import TargetState
@@ -38,7 +38,7 @@ AWAITING_LABEL = REVIEW_LABELS[WAITING]  # 待审核
 
 
 @dataclass(frozen=True, slots=True)
-class StatusRow:
+class VerdictRow:
     target_id: int
     seq: int
     area: str
@@ -50,22 +50,22 @@ class StatusRow:
     units: tuple[str, ...]
     due: date
     frequency: str
-    assessment: Assessment
+    judgement: Judgement
     version: int = 1  # the target's, for edits that must not overwrite a newer one
     # the date of a report newer than the counted figures, waiting for the office's review
     awaiting: date | None = None
 
     @property
     def latest(self) -> float | None:
-        r = self.assessment.latest
+        r = self.judgement.latest
         return r.value if r else None
 
     @property
-    def status_label(self) -> str:
+    def verdict_label(self) -> str:
         """What lists show: 待审核, not 未报送, for a report that is in but not yet approved."""
-        if self.awaiting is not None and self.assessment.status in PENDING:
+        if self.awaiting is not None and self.judgement.verdict in PENDING:
             return AWAITING_LABEL
-        return self.assessment.status.label
+        return self.judgement.verdict.label
 
 
 def spec_of(t: Target) -> TargetSpec:
@@ -105,7 +105,7 @@ def find_plan(session: Session, year: int | None = None, plan_id: int | None = N
     return found
 
 
-def register_status(
+def register_verdicts(
     session: Session,
     plan: Plan,
     as_of: date,
@@ -113,7 +113,7 @@ def register_status(
     unit: str | None = None,
     area: str | None = None,
     margins: Margins | None = None,
-) -> list[StatusRow]:
+) -> list[VerdictRow]:
     """Every target of ``plan`` (optionally one unit's or one area's) judged at ``as_of``."""
     margins = margins or Margins()
     q = (
@@ -149,14 +149,14 @@ def register_status(
         kids = children.get(t.id)
         own = _rolled_up(kids, readings) if kids else readings.get(t.id, [])
         names = tuple(a.unit.name for a in t.assignments)
-        verdict = assess(spec_of(t), own, as_of, margins)
+        judgement = judge(spec_of(t), own, as_of, margins)
         rows.append(
-            StatusRow(
+            VerdictRow(
                 target_id=t.id, seq=t.seq, area=t.area, name=t.name, value=t.value,
                 unit=t.unit, comparator=t.comparator, lead_unit=names[0] if names else "",
                 units=names, due=t.due, frequency=t.frequency,
-                assessment=verdict, version=t.version,
-                awaiting=_awaiting([t.id, *(kids or [])], waiting, verdict.latest),
+                judgement=judgement, version=t.version,
+                awaiting=_awaiting([t.id, *(kids or [])], waiting, judgement.latest),
             )
         )  # fmt: skip
     return rows
