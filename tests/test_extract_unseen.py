@@ -146,6 +146,19 @@ LAYOUT = [
     ),
 ]
 
+LAYOUT += [
+    Example(
+        "narrow-column-line-ends-with-and",
+        "文旅和康养两个产业营收分别增长 12%和\n9%,带动就业1800人。",
+        [
+            {"value": 12, "measure": "growth", "name": "文旅产业营收"},
+            {"value": 9, "measure": "growth", "name": "康养产业营收"},
+            {"value": 1800},
+        ],
+        base_year=2024,
+    ),
+]
+
 SUBJECTS = [
     Example(
         "share-of-the-annual-plan-names-its-subject",
@@ -216,6 +229,30 @@ SUBJECTS = [
     ),
 ]
 
+SUBJECTS += [
+    Example(
+        "net-change-of-the-subject-before",
+        "全市经营主体达到12.6万户,净增1.1万户。",
+        [{"value": 126000}, {"value": 11000, "name": "经营主体净增"}],
+        base_year=2024,
+    ),
+    Example(
+        "head-of-the-thing-just-named",
+        "全年种植鲜食玉米850公顷,增长4.2%,产量1.3万吨。",
+        [{"value": 850}, {"value": 4.2}, {"value": 13000, "name": "鲜食玉米产量"}],
+        base_year=2024,
+    ),
+]
+
+SUBJECTS += [
+    Example(
+        "examples-before-deng-are-not-the-name",
+        "签约华宇新材料、东方智造等亿元以上项目23个。",
+        [{"value": 23, "name": "签约亿元以上项目"}],
+        base_year=2024,
+    ),
+]
+
 YEARS = [
     Example(
         "december-news-about-next-year",
@@ -259,6 +296,25 @@ YEARS = [
         "2023年,全县经济运行稳中有进。2024年全县主要预期目标是:地区生产总值增长6%,"
         "一般公共预算收入增长5%。",
         [{"value": 6, "year": 2024, "kind": "target"}, {"value": 5, "year": 2024}],
+    ),
+]
+
+YEARS += [
+    Example(
+        "list-of-comparison-bases",
+        "2023年,全县规上企业数比2019年、2022年分别增加46家、12家。",
+        [{"value": 46, "year": None}, {"value": 12, "year": 2023}],
+        base_year=2024,
+    ),
+    Example(
+        "list-of-years-respectively",
+        "2020年、2021年、2022年全县新增经营主体分别为4100户、4600户、5200户。",
+        [
+            {"value": 4100, "year": 2020},
+            {"value": 4600, "year": 2021},
+            {"value": 5200, "year": 2022},
+        ],
+        base_year=2024,
     ),
 ]
 
@@ -445,7 +501,6 @@ CLASSES = {
 # Still failing: known gaps, strict so that a fix says to move the example out of here.
 GAPS: frozenset[str] = frozenset(
     {
-        "space-separated-row-with-caption-unit",
         "table-run-into-one-line-between-prose",
     }
 )

@@ -192,3 +192,11 @@ def test_the_checks_still_run_first() -> None:
     with pytest.raises(IngestError) as e:
         read_sheet(io.BytesIO(buf.getvalue()), limits=WIDE)
     assert "DTD" in e.value.reason
+
+
+def test_a_row_numbered_two_billion_is_refused_in_a_moment() -> None:
+    data = xlsx_by_hand('<row r="1"><c r="A1"><v>1</v></c></row>'
+                        '<row r="2000000000"><c r="A2000000000"><v>2</v></c></row>')  # fmt: skip
+    with pytest.raises(IngestError) as e:
+        read_sheet(io.BytesIO(data), limits=WIDE)
+    assert "超过 1000 行" in e.value.reason

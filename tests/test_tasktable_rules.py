@@ -332,3 +332,20 @@ def test_a_target_in_the_task_text_when_the_table_has_no_target_column(tmp_path:
         (None, "", "=", ""),  # two numbers: a person reads them
         (None, "", "=", ""),
     ]
+
+
+def test_a_sheet_is_not_the_continuation_of_the_sheet_before(tmp_path: Path) -> None:
+    """Sheets under the same header each start afresh, and an untitled sheet's name is its area."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    first.title = "城建"
+    for row in (["序号", "任务", "责任单位"], ["一、道路"], [1, "拓宽环城路", "区交通局"]):
+        first.append(row)
+    second = wb.create_sheet("教育")
+    for row in (["序号", "任务", "责任单位"], [1, "新建幼儿园", "区教育局"]):
+        second.append(row)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    rows = read_register(path, plan_year=2026).rows
+    assert [(r.area, r.name) for r in rows] == [("一、道路", "拓宽环城路"), ("教育", "新建幼儿园")]

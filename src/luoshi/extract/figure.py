@@ -40,7 +40,13 @@ def clause_start(n: str, lo: int, pos: int) -> int:
 
 def last_clause_start(n: str, lo: int, pos: int) -> int:
     """Start of the clause holding ``pos`` (brackets not considered)."""
-    clause_lo = lo
-    for m in CLAUSE_BREAK.finditer(n, lo, pos):
-        clause_lo = m.end()
-    return clause_lo
+    # a clause is short: look back a little first, over the whole sentence only if need be
+    near = max(lo, pos - CLAUSE_NEAR)
+    cut = max([n.rfind(ch, near, pos) for ch in _BREAK_CHARS])
+    if cut < 0 and near > lo:
+        cut = max([n.rfind(ch, lo, near) for ch in _BREAK_CHARS])
+    return max(lo, cut + 1)
+
+
+CLAUSE_NEAR = 48
+_BREAK_CHARS = ",;:。!?"

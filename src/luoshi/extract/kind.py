@@ -7,9 +7,10 @@ its own clause and more where the text says so.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import lexicon as lx
-from .figure import Found, clause_start
+from .figure import Found, last_clause_start
 from .mention import Kind
 from .scan import Quantity
 from .segment import Block
@@ -33,17 +34,58 @@ _CONTINUATION = re.compile(
 
 
 # a count of tasks, then the tasks by their goal wording: 6项,分别为新建幼儿园8所、…
-_TASK_LIST = re.compile(
-    r"[0-9一二三四五六七八九十]+[项个件](?:任务|指标|事项|工作|实事)?[,,]?(?:分别为|分别是|即|包括)"
-)
+_LISTING = re.compile(r"分别为|分别是|即|包括")
+_TASK_LIST = re.compile(r"[0-9一二三四五六七八九十][项个件](?:任务|指标|事项|工作|实事)?[,,]?$")
 # the count of a list of tasks is a fact about the list, not a goal: 32项目标任务
-_TASK_COUNT = re.compile(r"(?:目标任务|重点任务|工作任务|任务|考核指标|指标|事项)")
+_TASK_COUNT = re.compile(
+    r"(?:目标任务|重点任务|工作任务|任务|考核指标|指标|事项|(?:已|未)?达到序时进度|(?:未)?完成(?:全年|年度)?目标)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceCues:
+    """The cues of one sentence, found once (in one pass) for all its figures."""
+
+    forecasts: tuple[int, ...]  # ends of 预计, 有望 …
+    targets: tuple[tuple[int, int], ...]  # spans of 力争, 计划 (a verb), 目标为 …
+    task_list: int  # end of 6项,分别为 (tasks listed by their goals), or past the sentence
+    compared: tuple[re.Match[str], ...]  # 比2011年、2012年: bases of comparison
+    year_lists: tuple[re.Match[str], ...]  # 2011年、2012年、2013年
+
+
+_CUES = re.compile(f"(?P<f>{_FORECAST.pattern})|(?P<t>{_TARGET.pattern})|(?P<l>{_LISTING.pattern})")
+
+
+def sentence_cues(n: str, lo: int, hi: int) -> SentenceCues:
+    forecasts: list[int] = []
+    targets: list[tuple[int, int]] = []
+    task_list = hi + 1
+    for m in _CUES.finditer(n, lo, hi):
+        kind = m.lastgroup
+        if kind == "f":
+            forecasts.append(m.end())
+        elif kind == "t":
+            if not lx.NOT_TARGET.match(n, m.start()) and not quoted(n, lo, m.start()):
+                targets.append((m.start(), m.end()))
+        elif task_list > hi and _TASK_LIST.search(n, max(lo, m.start() - 8), m.start()):
+            task_list = m.end()
+    has_year = n.find("年", lo, hi) >= 0
+    compared = tuple(_COMPARE_YEARS.finditer(n, lo, hi)) if has_year else ()
+    lists = tuple(_YEAR_LIST.finditer(n, lo, hi)) if has_year and "、" in n[lo:hi] else ()
+    return SentenceCues(tuple(forecasts), tuple(targets), task_list, compared, lists)
+
+
+# Years a figure is compared with (比2011年、2012年), and years listed in turn (2011年、2012年)
+_COMPARE_YEARS = re.compile(
+    r"(?:比|较|与|相比)((?:19|20)[0-9]{2})年((?:[、和及与](?:19|20)[0-9]{2}年)*)"
+)
+_YEAR_LIST = re.compile(r"(?<![比较与])((?:19|20)[0-9]{2})年((?:[、和及与](?:19|20)[0-9]{2}年)+)")
 
 
 def kind_of(
     n: str, lo: int, hi: int, f: Found, found: list[Found], block: Block,
     para_kind: str | None, section_kind: str | None, ref: TimeRef | None,
-    plan_year: int | None, passage_forecast: bool,
+    plan_year: int | None, passage_forecast: bool, cues: SentenceCues,
 ) -> Kind:  # fmt: skip
     """The kind of ``f`` in the sentence ``n[lo:hi]``."""
     q = f.q
@@ -54,21 +96,21 @@ def kind_of(
         if lx.HEADER_TARGET.search(h):
             return "target"
         return "actual"
-    for m in _FORECAST.finditer(n, lo, q.start):
-        if forecast_covers(n, m.end(), q, found):
+    for end in cues.forecasts:
+        if end <= q.start and forecast_covers(n, end, q, found):
             return "forecast"
     if passage_forecast:
         return "forecast"
-    own = clause_start(n, lo, q.start)
-    if _TASK_LIST.search(n, lo, q.start):
+    if cues.task_list <= q.start:
         return "target"  # 未达到序时进度的6项,分别为新建幼儿园8所…: tasks named by their goals
-    own_cue = any(not lx.NOT_TARGET.match(n, m.start()) for m in _TARGET.finditer(n, own, q.start))
+    own = last_clause_start(n, lo, q.start)
+    before = [s for s, e in cues.targets if e <= q.start]
+    own_cue = any(s >= own for s in before)
     to_date = lx.RESULT_MARKERS.search(n, own, q.start) or _TASK_COUNT.match(n, q.end)
     if to_date and not own_cue and not (ref is not None and ref.future):
         return "actual"  # 1-9月完成61.2亿元, 实际完成…, 32项目标任务: results, counts
-    for m in _TARGET.finditer(n, lo, q.start):
-        if not lx.NOT_TARGET.match(n, m.start()) and not quoted(n, lo, m.start()):
-            return "target"
+    if before:
+        return "target"
     if in_goal_quote(n, q, lo, hi):
         return "target"
     if ref is not None and ref.future:

@@ -41,6 +41,7 @@ UNITS: dict[str, str] = {
     "千分点": "千分点", "倍": "倍", "岁": "岁", "床位": "床",
 }  # fmt: skip
 
+UNITS_FIRST = frozenset(u[0] for u in UNITS)  # the first characters of the units
 PERCENT_UNITS = frozenset({"%", "‰", "百分点", "千分点"})
 RATE_UNITS = PERCENT_UNITS | {"倍"}
 
@@ -139,7 +140,7 @@ NAME_SUFFIXES: tuple[str, ...] = (
     "控制在", "不低于", "不少于", "不超过", "低于", "高于", "以上", "稳定在", "保持在", "维持在",
     "稳定", "保持", "稳住", "可达到", "可达", "能达到",
     # the start of 由A提高到B: 城镇化率从(2020年的)38%
-    "由", "从", "目前", "现在", "当前", "上年", "去年",
+    "由", "从", "目前", "现在", "当前", "上年", "去年", "比", "较",
 )  # fmt: skip
 
 # Review words that, in a sentence without a year, say which year it is.
@@ -193,6 +194,8 @@ TASK_VERBS: tuple[str, ...] = (
     "实现", "践行", "倡导", "建立", "发展", "壮大", "做强", "做优", "做大", "抓好", "办好",
     "守牢", "筑牢", "巩固", "拓展", "探索", "改善", "治理", "修复", "盘活", "布局",
 )  # fmt: skip
+# What is done to projects and firms: 引进, 签约 … (kept before a list of examples)
+PROJECT_VERBS: tuple[str, ...] = ("引进", "签约", "落地", "开工", "新开工", "招引", "新增")
 # A document title that names a plan: its paragraphs' work items are tasks.
 PLAN_TITLE = re.compile(r"工作安排|工作要点|重点工作|工作计划|实施方案|任务清单|目标任务")
 # A table or part of one about shares: its bare numbers are percentages (…增加值构成).

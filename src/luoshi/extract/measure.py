@@ -27,7 +27,7 @@ _GROWTH_END = re.compile(
 # a list item without its own verb: 分别增长26.8%、12% / 增长5%和6%
 _LIST_ITEM = re.compile(
     r"(" + lx.alternation(lx.CHANGE_WORDS) + r")[^,;。]*?[0-9.]+(?:%|个百分点)?"
-    r"(?:[、和及与]|,(?:力争|争取|确保|努力)(?:达到|实现)?)$"
+    r"(?:[、和及与]|,(?:力争|争取|确保|努力)(?:达到|实现)?)\s*$"
 )
 
 
@@ -138,16 +138,22 @@ def income_gap(n: str, lo: int, hi: int) -> Quantity | None:
 
 _BARE_ITEM = re.compile(r"(?<![0-9.])([0-9]{1,12}(?:\.[0-9]{1,6})?)\s*[、和及与或]\s*$")
 _ITEM_JOIN = re.compile(r"\s*[、和及与或]\s*")
+_JOINERS = frozenset("、和及与或 \t\n\u3000")
 LIST_ITEM_MAX = 24  # characters before a figure searched for the bare item before it
 
 
 def shared_units(n: str, lo: int, qs: list[Quantity]) -> list[Quantity]:
     """0.7、1.2个百分点 / 3、5万人 / 8%、9%以上: the unit (with its multiplier) and a
     qualifier written after the last item apply to every item of the list (spec §4)."""
+    if not any(
+        q.comparator != "=" or (q.num_start > lo and n[q.num_start - 1] in _JOINERS) for q in qs
+    ):
+        return qs  # no list here
     out: list[Quantity] = []
     for i, q in enumerate(qs):
         items: list[Quantity] = []
-        number = n[q.num_start : q.num_end].replace(",", "")
+        joined = q.num_start > lo and n[q.num_start - 1] in _JOINERS
+        number = n[q.num_start : q.num_end].replace(",", "") if joined else ""
         if q.start == q.num_start and not q.chinese and number.replace(".", "", 1).isdigit():
             factor = q.value / float(number) if float(number) else 0.0
             pos = q.num_start

@@ -17,6 +17,7 @@ from .normalize import Normalized, simplified
 from .segment import Block
 
 VERB_KEEP = 6  # characters of the verb kept before a count named by what follows it
+CHANGE_ONLY_MAX = 12  # 比上年同期增加 and the like are short
 SUBJECT_MAX = 30  # a clause longer than this is not a bare subject
 
 _ROW_NUMBER = re.compile(
@@ -35,10 +36,14 @@ _PAIRED = re.compile("|".join(_PAIRS))
 # no subject of its own, only a base of comparison: 较2015年, 比上年, 同比
 _NO_SUBJECT = re.compile(r"(?:较|比|与|同比|相比)?(?:(?:19|20)[0-9]{2}年|上年|去年|同期)?")
 _LIST_SEP = re.compile(r"[、和及与]")
+# examples listed before 等 are not the name: 引进甲公司、乙项目等亿元以上项目 → 引进亿元以上项目
+_EXAMPLES = re.compile(
+    r"^(" + lx.alternation((*lx.TASK_VERBS, *lx.PROJECT_VERBS)) + r")?[^,;:等]*、[^,;:等]*等(?=.)"
+)
 # a name that says only what changed against when: 比上年减少, 比同期增加
 _CHANGE_ONLY = re.compile(
-    r"(?:比|较)(?:上年|去年|同期|上年同期|去年同期|上月|上季度)?"
-    r"(?:" + lx.alternation(lx.CHANGE_WORDS) + ")"
+    r"(?:(?:比|较)(?:上年|去年|同期|上年同期|去年同期|上月|上季度)?)?"
+    r"(?:" + lx.alternation(lx.CHANGE_WORDS) + "|净增|净减|新增)"
 )
 
 
@@ -110,7 +115,10 @@ def name_all(
         elif not name or len(name) < 2:
             # ,下降0.4%: the rate of the subject before, not of its change (比上年减少2100人)
             name = subject if f.measure == "growth" and subject else previous
-        elif previous and (_COMPARED.match(name) or _CHANGE_ONLY.fullmatch(simplified(name))):
+        elif previous and (
+            _COMPARED.match(name)
+            or (len(name) <= CHANGE_ONLY_MAX and _CHANGE_ONLY.fullmatch(simplified(name)))
+        ):
             # 低于目标0.9个百分点, 比去年同期增加106个: the gap or change of the figure before
             name = (subject or previous) + name
         else:
@@ -120,8 +128,8 @@ def name_all(
             elif previous and counted and simplified(name) in lx.HEAD_STUBS:
                 name = previous + name  # 新开工项目28个,总投资163亿元: the projects' investment
             subject = name
-        f.name = name
-        previous = name or previous
+        f.name = _EXAMPLES.sub(r"\1", name) if "等" in name and "、" in name else name
+        previous = f.name or previous
         counted = f.unit in COUNT_UNITS
         prev_end = q.end
     _spread_respectively(n, text, norm, lo, found)
@@ -135,6 +143,8 @@ _SHARE_OF = re.compile(r"(?:构成|结构)(?:[((]%[))])?$")
 
 def _share_whole(caption: str) -> str:
     """本地生产总值构成 → 本地生产总值: the whole that a share table's rows divide."""
+    if not lx.SHARE_CAPTION.search(caption):
+        return ""
     t = _CAPTION_NUMBER.sub("", simplified(caption)).strip()
     m = _SHARE_OF.search(t)
     return t[: m.start()] if m and m.start() >= 2 else ""
@@ -169,7 +179,7 @@ def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: li
             continue
         chain = [items[0]]
         for f in items[1:]:
-            if re.fullmatch(r"[、和及与]|,", n[chain[-1].q.end : f.q.start]):
+            if re.fullmatch(r"\s*(?:[、和及与]|,)\s*", n[chain[-1].q.end : f.q.start]):
                 chain.append(f)
             else:
                 break
@@ -182,6 +192,10 @@ def _spread_respectively(n: str, text: str, norm: Normalized, lo: int, found: li
         a, b = naming.clean_left(subject)
         subject = subject[a:b]
         parts = [p for p in _LIST_SEP.split(subject) if p]
+        if len(parts) != len(chain):
+            # 电子信息、绿色建材和装配式建筑两大主导产业: 和 inside an item, 、 between items
+            by_comma = [p for p in subject.split("、") if p]
+            parts = by_comma if len(by_comma) == len(chain) else parts
         earlier = [f for f in found if f.q.end <= clause_lo and f.measure == "level"]
         pair = _PAIRED.match(subject)
         own = naming.tidy(text[norm.to_original(clause_lo + a) : norm.to_original(clause_lo + b)])

@@ -16,7 +16,8 @@ _PREFIX = re.compile(
     f"(?:{lx.alternation(w for w in lx.NAME_PREFIXES if w != '计划')}|计划(?!投资|总投资)|[,、:;\\s“])+"
 )
 _SUFFIX = re.compile(
-    f"(?:{lx.alternation(lx.NAME_SUFFIXES)}|(?:19|20)[0-9]{{2}}年(?:底|末)?|了|的|和|及|与|等|中"
+    f"(?:{lx.alternation(lx.NAME_SUFFIXES)}|{lx.CHANGE_TO.pattern}"
+    f"|(?:19|20)[0-9]{{2}}年(?:底|末)?|了|的|和|及|与|等|中"
     r"|[,、:;\s])+$"
 )
 _GROWTH_TAIL = re.compile(
@@ -32,13 +33,17 @@ _PINYIN_NOISE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖ�
 _SPACE = re.compile(r"\s+")
 _NOTE = re.compile(r"[((][^()()]*(?:下同|预计|注|单位)[^()()]*[))]")
 # Short stubs that name only the head of a quantity already named in the sentence.
-HEADS = ("增加值", "总产值", "产值", "总额", "收入", "投资", "增速", "总量", "规模", "销售额")
+HEADS = (
+    "增加值", "总产值", "产值", "总额", "收入", "投资", "增速", "总量", "规模", "销售额", "产量",
+    "播种面积", "面积",
+)  # fmt: skip
+SHORT_SUBJECT = 6  # a bare noun this short (果用瓜) takes a head stub after it: 果用瓜产量
 _HEAD_TAIL = re.compile("(?:" + "|".join(HEADS) + ")$")
 _TOTAL = re.compile(r"总数|总量|总规模|数量|总计")
 _NEW = re.compile(r"^(?:新增|净增|新建|新认定|新培育)")
 RIGHT_PHRASE_MAX = 24  # a noun phrase after a count is at most this long
 # Words that continue a predicate rather than start a noun after a count.
-_RIGHT_STOP = re.compile(r"[,;:。!?\n(]|以上|左右|以内|以下|预计")
+_RIGHT_STOP = re.compile(r"[,;:。!?\n(…]|\.\.|以上|左右|以内|以下|预计")
 
 
 def clean_left(norm: str) -> tuple[int, int]:
@@ -102,9 +107,12 @@ def compose_head(stub: str, previous: str) -> str | None:
         if len(core) > 8:
             core = core[-2:]  # a long list before: keep its head noun (…天使基金 → 基金总规模)
         return previous[len(p) - len(core) :] + stub
-    m = _HEAD_TAIL.search(p)
-    if not m or not _HEAD_TAIL.fullmatch(s):
+    if not _HEAD_TAIL.fullmatch(s):
         return None
+    m = _HEAD_TAIL.search(p)
+    if not m:
+        # 果用瓜1107公顷,…,产量28408吨: the head of the thing just named
+        return previous + stub if len(p) <= SHORT_SUBJECT and len(s) <= 3 else None
     return previous[: m.start()] + stub
 
 

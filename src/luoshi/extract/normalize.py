@@ -54,7 +54,37 @@ _PAGE_NUMBER = (
 )
 # A footnote mark after a number: 4.53*万人, 18.62※万人
 _FOOTNOTE = r"(?<=[0-9])[*※](?=[ \t]?[\u4e00-\u9fff%])"
-_DROPPED = re.compile(f"{_PINYIN_NOISE.pattern}|{_PAGE_NUMBER}|{_FOOTNOTE}|{_LAYOUT_SPACE}")
+_DROPPED = re.compile(f"{_PINYIN_NOISE.pattern}|{_LAYOUT_SPACE}")
+# …and where a page number or a footnote mark may be (rare: looked for only then)
+_PRINT_NOISE = re.compile(
+    r"[\u4e00-\u9fff,、\n][ \t\u3000]*[-—–][ \t\u3000]*[0-9]{1,4}[ \t\u3000]*[-—–]"
+    r"|第[ \t\u3000]*[0-9]{1,4}[ \t\u3000]*页|[0-9][*※]"
+)
+_DROPPED_PRINTED = re.compile(f"{_PINYIN_NOISE.pattern}|{_PAGE_NUMBER}|{_FOOTNOTE}|{_LAYOUT_SPACE}")
+
+
+# Two numbers side by side: a table row with its columns split by spaces
+_TABLE_ROW = re.compile(r"[0-9%][ \u3000]+-?[0-9]")
+_HEADER_LINE = re.compile(r"[^\s,;。]+(?:[ \u3000]+[^\s,;。]+){2,}")
+
+
+def _table_lines(simple: str) -> list[tuple[int, int]]:
+    """Lines whose spaces split columns (rows with figures side by side, and the header
+    line above the first of them): their spaces are kept."""
+    spans: list[tuple[int, int]] = []
+    for m in _TABLE_ROW.finditer(simple):
+        ls = simple.rfind("\n", 0, m.start()) + 1
+        if spans and spans[-1][1] >= ls:
+            continue  # the same line
+        le = simple.find("\n", m.end())
+        le = len(simple) if le < 0 else le
+        if not spans or spans[-1][1] < ls - 1:
+            # the header: the line just above, when it is a row of words
+            hs = simple.rfind("\n", 0, max(0, ls - 1)) + 1
+            if ls > 0 and _HEADER_LINE.fullmatch(simple, hs, ls - 1):
+                spans.append((hs, ls - 1))
+        spans.append((ls, le))
+    return spans
 
 
 def normalize(text: str) -> Normalized:
@@ -63,7 +93,15 @@ def normalize(text: str) -> Normalized:
     removed: list[int] = []
     pieces: list[str] = []
     last = total = 0
-    for m in _DROPPED.finditer(simple):
+    dropped = _DROPPED_PRINTED if _PRINT_NOISE.search(simple) else _DROPPED
+    kept = _table_lines(simple)
+    k = 0
+    for m in dropped.finditer(simple):
+        if kept:
+            while k < len(kept) and kept[k][1] <= m.start():
+                k += 1
+            if k < len(kept) and kept[k][0] <= m.start() and m.group().isspace():
+                continue  # a space between the columns of a table row
         pieces.append(simple[last : m.start()])
         total += m.end() - m.start()
         cuts.append(m.start() - (total - (m.end() - m.start())))

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from . import lexicon as lx
 from . import naming
 from .exclusion import drop_thresholds, excluded
-from .figure import CLAUSE_BREAK, Found, clause_start
-from .kind import kind_of, starting_point
+from .figure import CLAUSE_BREAK, Found, last_clause_start
+from .kind import kind_of, sentence_cues, starting_point
 from .measure import bare_cell, income_gap, measure, shared_units, structure_parts
 from .mention import Comparator, Kind, Mention, Milestone
 from .milestones import commitments
@@ -146,15 +146,17 @@ class Extractor:
             name_all(text, norm, s_lo, s_hi, found, block)
             refs = time_refs(n, s_lo, s_hi, cal)
             previous: Kind | None = None
+            cues = sentence_cues(n, s_lo, s_hi)
             for f in found:
                 ref = nearest(refs, f.q.start)
                 kind = kind_of(n, s_lo, s_hi, f, found, block, para_kind, self._section.kind,
-                               ref, cal.plan, self._passage_forecast)  # fmt: skip
+                               ref, cal.plan, self._passage_forecast, cues)  # fmt: skip
                 if previous is not None and lx.RATE_OF_PREVIOUS.fullmatch(
-                    n, clause_start(n, s_lo, f.q.start), f.q.start
+                    n, last_clause_start(n, s_lo, f.q.start), f.q.start
                 ):
                     kind = previous  # …完成61.2亿元,完成率72%: the rate of the figure before
-                year = year_of(n, s_lo, f, kind, block, para_time, self._section.time, cal, ref)
+                year = year_of(n, s_lo, f, kind, block, para_time, self._section.time, cal, ref,
+                               cues, found)  # fmt: skip
                 start = starting_point(n, s_lo, f.q, found) if kind == "target" else None
                 if start is not None:
                     kind, year = "actual", start_year(n, start, f.q.start, refs, cal)

@@ -7,6 +7,7 @@ context stage. Offsets are into the normalised text.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,10 +36,15 @@ QUANTITY = re.compile(
     rf"(?P<frac>百分之|千分之|万分之)(?P<fnum>{_AR}|{_CN})"
     rf"|(?P<num>{_AR}|{_CN}){_WS}(?P<in1>[余多])?(?P<mult>{_MULT})?(?P<in2>[余多])?{_WS}"
     rf"(?:(?P<unit>{_UNIT})|(?P<cheng>成)(?![为就绩果员立功交本熟])|(?P<zhe>折)(?![合算旧扣叠线射返腾中]))"
-    # money in 亿 without 元 (产值超1500亿, 突破千亿): kept only after a word of money
-    rf"|(?P<bnum>{_AR}|[{CHINESE_NUMERAL_CHARS}]{{0,{NUMERAL_CHARS}}}(?=亿)){_WS}(?P<bin>[余多])?"
-    rf"(?P<bmult>{_BIG_MULT})(?![级元美欧港日英{CHINESE_NUMERAL_CHARS}])"
 )
+# money in 亿 without 元 (产值超1500亿, 突破千亿): looked for only where a 亿 is, and kept
+# only after a word of money; the match ends at that 亿
+BARE_YI = re.compile(
+    rf"(?P<bnum>{_AR}|[{CHINESE_NUMERAL_CHARS}]{{1,{NUMERAL_CHARS}}}(?=亿)){_WS}(?P<bin>[余多])?"
+    rf"(?P<bmult>{_BIG_MULT})$"
+)
+_NOT_BARE_AFTER = frozenset("级元美欧港日英" + CHINESE_NUMERAL_CHARS) | frozenset(lx.UNITS_FIRST)
+BARE_YI_REACH = 40  # characters before a 亿 that its number may take
 _PREFIX_Q = re.compile(f"(?:{lx.alternation(lx.PREFIX_QUALIFIERS)})$")
 _SUFFIX_Q = re.compile(lx.alternation(lx.SUFFIX_QUALIFIERS))
 _DIGITLESS_OK = re.compile(r"[十百千]+亿")  # 千亿元 is a number; 万人, 千家 are not
@@ -80,6 +86,24 @@ def _ends_clause(text: str, pos: int) -> bool:
 _CLAUSE_END = frozenset(",;:。!?、)\n")
 
 
+def _bare_yis(text: str, lo: int, hi: int) -> list[Quantity]:
+    out = []
+    pos = text.find("亿", lo, hi)
+    while pos >= 0:
+        nxt = text[pos + 1 : pos + 2]
+        if nxt not in _NOT_BARE_AFTER and not (nxt.isspace() and _UNIT_AHEAD.match(text, pos + 1)):
+            m = BARE_YI.search(text, max(lo, pos - BARE_YI_REACH), pos + 1)
+            if m is not None and (m.start() == lo or not text[m.start() - 1].isdigit()):
+                q = _bare_yi(text, m, text[m.start() - 1] if m.start() else "")
+                if q is not None:
+                    out.append(q)
+        pos = text.find("亿", pos + 1, hi)
+    return out
+
+
+_UNIT_AHEAD = re.compile(rf"{_WS}(?:{_UNIT})")
+
+
 def _bare_yi(text: str, m: re.Match[str], before: str) -> Quantity | None:
     """1500亿 / 千亿 with no unit: money when a word of money comes just before."""
     start = m.start()
@@ -104,6 +128,14 @@ def _bare_yi(text: str, m: re.Match[str], before: str) -> Quantity | None:
 
 def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
     hi = len(text) if hi is None else hi
+    bare = _bare_yis(text, lo, hi) if text.find("亿", lo, hi) >= 0 else []
+    if not bare:
+        yield from _scan(text, lo, hi)
+        return
+    yield from heapq.merge(_scan(text, lo, hi), bare, key=lambda q: q.start)
+
+
+def _scan(text: str, lo: int, hi: int) -> Iterator[Quantity]:
     for m in QUANTITY.finditer(text, lo, hi):
         start = m.start()
         before = text[start - 1] if start else ""
@@ -118,11 +150,6 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Quantity]:
             value = scaled(value, 0.01) if frac == "万分之" else value
             yield _qualified(text, start, m.end(), m.start("fnum"), m.end("fnum"), value, unit,
                              chinese=not num[0].isascii(), fraction_word=True)  # fmt: skip
-            continue
-        if m.group("bmult"):
-            q = _bare_yi(text, m, before)
-            if q is not None:
-                yield q
             continue
         num = m.group("num")
         chinese = not num[0].isascii()

@@ -33,6 +33,7 @@ _ROW_LABEL = re.compile(
     r"^(?:[0-9]+[.、](?![0-9])|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))"
 )
 
+_NO_LINE_END = frozenset("、,和及与或的")
 _NO_LINE_START = frozenset("、,。;:!?)”’》」』%‰")
 _UNIT_START = re.compile(f"(?:{alternation(UNITS)}|[万亿千])")
 _SENTENCE_TERMINAL = re.compile(r"[。!?…][”’」』)】\]]*\s*$")
@@ -93,6 +94,8 @@ def _continues(line: str, nxt: str) -> bool:
         return False  # a list item ends here; a ; that a narrow column left at the end does not
     if nxt[0] in _NO_LINE_START:
         return True  # a line never starts with 、 or ) …
+    if line[-1] in _NO_LINE_END:
+        return True  # …nor ends with 和 or 、 (a narrow PDF column: 分别增长20%和 / 30%)
     if (line[-1:].isdigit() or line[-1:] in "万亿千") and _UNIT_START.match(nxt):
         return True  # 27 / 个, 316亿 / 元
     if ENUMERATED.match(nxt) or _BYLINE.search(nxt[:12]):
@@ -172,8 +175,34 @@ _CELL_SEP = re.compile(
 )  # bounded: linear in a run of spaces
 
 
-def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
+_SPACE_SEP = re.compile(r"[ \u3000]{1,64}")
+_SPACED_LINE = re.compile(r"\S+(?:[ \u3000]+\S+){2,}")  # three or more words split by spaces
+
+
+def _spaced(text: str, s: int, e: int) -> bool:
+    """A row whose columns are split by spaces only (a PDF table), not by tabs or bars."""
+    line = text[s:e]
+    return (
+        "\t" not in line
+        and "|" not in line
+        and "｜" not in line
+        and bool(_SPACED_LINE.fullmatch(line.strip()))
+    )
+
+
+def _cells(text: str, s: int, e: int, spaced: bool = False) -> list[tuple[int, int]]:
     """Spans of the cells of one row line (empty cells kept, outer bars dropped)."""
+    if spaced:
+        while s < e and text[s] in " \u3000":
+            s += 1
+        while e > s and text[e - 1] in " \u3000\r":
+            e -= 1
+        spans, pos = [], s
+        for m in _SPACE_SEP.finditer(text, s, e):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, e))
+        return spans
     spans, pos = [], s
     for m in _CELL_SEP.finditer(text, s, e):
         spans.append((pos, m.start()))
@@ -204,9 +233,9 @@ _UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 _UNIT_NOTE = re.compile(r"[((]([^()()0-9]{1,8})[))]\s*$")  # 地区生产总值(亿元)
 
 
-def _header_cells(text: str, s: int, e: int) -> list[str]:
+def _header_cells(text: str, s: int, e: int, spaced: bool = False) -> list[str]:
     # letter-spaced PDF headers: 绝 对 数 (亿元) → 绝对数(亿元)
-    return [re.sub(r"\s+", "", text[a:b]) for a, b in _cells(text, s, e)]
+    return [re.sub(r"\s+", "", text[a:b]) for a, b in _cells(text, s, e, spaced)]
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -228,7 +257,8 @@ def _row_table_at(
     it in the same part of the table (第一产业 under 本地生产总值(亿元)).
     """
     s, e = lines[i]
-    header = _header_cells(text, s, e)
+    spaced = _spaced(text, s, e)
+    header = _header_cells(text, s, e, spaced)
     if not _is_header(header):
         return None
     title = _title_above(text, lines, i)
@@ -241,10 +271,10 @@ def _row_table_at(
         if not text[s:e].strip():
             j += 1
             continue
-        cells = _cells(text, s, e)
+        cells = _cells(text, s, e, spaced)
         if len(cells) < 2:
             break
-        words = _header_cells(text, s, e)
+        words = _header_cells(text, s, e, spaced)
         filled = [w for w in words if w]
         if not any(_NUMERIC_CELL.match(w) for w in filled[1:]):
             if _is_header(words):

@@ -174,10 +174,15 @@ def _cn(n: str) -> int:
 def time_refs(text: str, lo: int, hi: int, cal: Calendar) -> list[TimeRef]:
     """Time words in ``text[lo:hi]`` that name the period of a figure (not comparison bases)."""
     out: list[TimeRef] = []
+    base_end = -1  # end of the last base of comparison
     for m in TIME.finditer(text, lo, hi):
-        if m.group("cmp") and not m.group("to"):
-            continue  # 比上年, 较2015年: a base of comparison
         s, e = m.start(), m.end()
+        if m.group("cmp") and not m.group("to"):
+            base_end = e
+            continue  # 比上年, 较2015年: a base of comparison
+        if s == base_end + 1 and text[base_end] in "、和及与" and m.group("y"):
+            base_end = e
+            continue  # 比2011年、2012年: the list of bases goes on
         if m.group("y"):
             y = int(m.group("y"))
             suf = m.group("suf") or ""

@@ -8,17 +8,63 @@ import re
 
 from . import lexicon as lx
 from .figure import Found, last_clause_start
+from .kind import SentenceCues
 from .mention import Kind
 from .segment import Block
 from .timeref import Calendar, TimeRef, time_refs
 
 AVERAGE_LOOKBACK = 12  # characters before a growth rate searched for 年均
-_COMPARE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)[0-9]{2})年")
+_YEARS_IN = re.compile(r"(?:19|20)[0-9]{2}")
+_CHANGE = re.compile(lx.alternation(lx.CHANGE_WORDS) + "|净增|净减")
+
+
+def _last(matches: tuple[re.Match[str], ...], pos: int) -> re.Match[str] | None:
+    """The last of a sentence's ``matches`` that ends by ``pos``."""
+    last = None
+    for m in matches:
+        if m.end() > pos:
+            break
+        last = m
+    return last
+
+
+def _nth_after(found: list[Found], pos: int, f: Found) -> int:
+    """How many figures of the sentence come between ``pos`` and ``f``."""
+    return sum(1 for g in found if pos <= g.q.start < f.q.start)
+
+
+def _compared_with(n: str, cues: SentenceCues, f: Found, found: list[Found]) -> int | None:
+    """The year a change is measured from: 较2015年增长…; 比2011年、2012年分别增加205个、88个
+    (the i-th base for the i-th figure). Levels count only as changes (增加, 净增…)."""
+    if f.measure == "ratio":
+        return None
+    m = _last(cues.compared, f.q.start)
+    if m is None:
+        return None
+    if f.measure == "level" and not _CHANGE.search(n, m.end(), f.q.start):
+        return None
+    years = [int(m.group(1)), *(int(y) for y in _YEARS_IN.findall(m.group(2)))]
+    return years[min(_nth_after(found, m.end(), f), len(years) - 1)]
+
+
+def _listed_year(n: str, cues: SentenceCues, f: Found, found: list[Found]) -> int | None:
+    """2011年、2012年、2013年…分别有17个、38个、50个: the i-th year for the i-th figure."""
+    m = _last(cues.year_lists, f.q.start)
+    if m is None:
+        return None
+    resp = n.find("分别", m.end(), f.q.start)
+    if resp < 0:
+        return None
+    years = [int(m.group(1)), *(int(y) for y in _YEARS_IN.findall(m.group(2)))]
+    i = _nth_after(found, resp, f)
+    chain = _nth_after(found, resp, found[-1]) + 1
+    return years[i] if chain == len(years) and i < len(years) else None
 
 
 def year_of(
     n: str, lo: int, f: Found, kind: Kind, block: Block, para_time: TimeRef | None,
-    section_time: TimeRef | None, cal: Calendar, ref: TimeRef | None,
+    section_time: TimeRef | None, cal: Calendar, ref: TimeRef | None, cues: SentenceCues,
+    found: list[Found],
 ) -> int | None:  # fmt: skip
     """The year of ``f`` in the sentence starting at ``lo``; None for a multi-year figure."""
     q = f.q
@@ -30,11 +76,13 @@ def year_of(
         f.measure == "growth" and lx.AVERAGE.search(n, max(lo, q.start - AVERAGE_LOOKBACK), q.start)
     ):
         return None
-    if f.measure == "growth":
-        bases = [int(y) for y in _COMPARE_YEAR.findall(n, lo, q.start)]
-        context_year = ref.year if ref is not None and ref.year else cal.review
-        if bases and context_year is not None and bases[-1] < context_year - 1:
-            return None  # 较2015年增长26.8%: growth over several years
+    base = _compared_with(n, cues, f, found)
+    context_year = ref.year if ref is not None and ref.year else cal.review
+    if base is not None and context_year is not None and base < context_year - 1:
+        return None  # 较2015年增长26.8%, 比2011年增加205个: a change over several years
+    listed = _listed_year(n, cues, f, found)
+    if listed is not None:
+        return listed
     if ref is None and block.cell is not None:
         # the column's year (2023年实际 | 2025年目标), else the table caption's
         for words in (block.cell.header, block.table_title):
@@ -48,7 +96,10 @@ def year_of(
         ref = section_time
     if ref is not None:
         return year_from_ref(ref, f)
-    if kind == "actual" and lx.TO_DATE.search(n, clause_lo, q.start):
+    if kind == "actual" and (
+        lx.TO_DATE.search(n, clause_lo, q.start)
+        or (block.cell is not None and lx.TO_DATE.search(block.cell.header))
+    ):
         return cal.base  # 1-9月完成, 截至目前已…: the year in progress, not the one reviewed
     return cal.plan if kind == "target" else cal.review
 

@@ -7,10 +7,12 @@ text runs joined, phonetic runs left out), booleans, error codes as text (``#N/A
 cells as their cached value, a number under a date format as ``datetime`` (``time`` or
 ``timedelta`` likewise; 1900 and 1904 calendars), ``t="d"`` ISO dates, empty cells as None.
 Rows end at their last cell (``workbook.read_sheet`` pads them) and are numbered as Excel
-numbers them; a missing row is an empty one. Unlike openpyxl a stale ``<dimension>`` does not cut the sheet short.
+numbers them; a missing row is an empty one. Unlike openpyxl, a stale ``<dimension>`` does
+not cut the sheet short.
 
 The archive must have passed ``workbook.refusal`` first (size, zip bomb, DTD, encryption):
-this module only parses. lxml is told not to resolve entities or reach the network anyway.
+this module only parses. The sheet goes through expat (no external entities), the small
+parts through lxml told not to resolve entities or reach the network.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from functools import cache
+from xml.parsers import expat
 
 from lxml import etree
 
@@ -27,8 +30,14 @@ __all__ = ["SheetXml"]
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ROW, _C, _V, _IS, _T, _R, _SI = (_MAIN + t for t in ("row", "c", "v", "is", "t", "r", "si"))
+_T, _R, _SI = (_MAIN + t for t in ("t", "r", "si"))  # shared strings, read by lxml
 _DIGITS = "0123456789"
+_CHUNK = 1 << 16
+# tag names as expat reports them with namespace_separator=" "
+_NS = _MAIN.strip("{}") + " "
+_ROW_NS, _C_NS, _V_NS, _IS_NS, _T_NS, _R_NS, _RPH_NS = (
+    _NS + t for t in ("row", "c", "v", "is", "t", "r", "rPh")
+)
 _WORKSHEET_TYPE = "/worksheet"  # a relationship type ending so; chartsheets are left out
 
 
@@ -136,64 +145,122 @@ class SheetXml:
         return self._strings
 
     def rows(self, title: str, max_col: int) -> Iterator[tuple[object, ...]]:
-        """Every row of the sheet from row 1, up to its last cell within ``max_col``."""
+        """Every row of the sheet from row 1, up to its last cell within ``max_col``.
+
+        The sheet is fed to expat in chunks and each chunk's rows yielded: a few Python calls
+        per cell (lxml builds and frees an element per tag, which costs twice as much).
+        """
         from openpyxl.utils.datetime import from_excel, from_ISO8601
 
         strings = self.strings()
-        dates, spans = self.date_styles, self.timedelta_styles
-        epoch = self.epoch
-        number = 0  # the last row yielded
-        with self._archive.open(self.sheets[title]) as f:
-            for _, row in etree.iterparse(f, tag=_ROW, **_parser_kwargs()):
-                r = row.get("r")
+        dates, spans, epoch = self.date_styles, self.timedelta_styles, self.epoch
+        done: list[tuple[int, tuple[object, ...]]] = []  # (row number, values) parsed so far
+        number = 0  # the last row kept
+        values: list[object] | None = None  # the open row's cells; None: a row dropped
+        col, kind, style = 0, None, None
+        text: list[str] = []
+        collecting = False
+        raw: str | None = None
+        plain, runs = "", list[str]()
+        in_is = in_run = in_phonetic = False
+        inline: str | None = None  # the open cell's inline string, once its <is> closed
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal values, number, col, kind, style, raw, collecting, in_is, in_run
+            nonlocal in_phonetic, plain, runs, inline
+            if name == _C_NS:
+                ref = attrs.get("r")
+                col = _column(ref.rstrip(_DIGITS)) if ref else col + 1
+                kind, style, raw, inline = attrs.get("t"), attrs.get("s"), None, None
+            elif name == _V_NS or (name == _T_NS and in_is and not in_phonetic):
+                text.clear()
+                collecting = True
+            elif name == _ROW_NS:
+                r = attrs.get("r")
                 at = int(float(r)) if r else number + 1
-                if at <= number:  # openpyxl drops a row numbered out of order
-                    row.clear(keep_tail=True)
-                    continue
-                values: list[object] = []
                 col = 0
-                for c in row:
-                    ref = c.get("r")
-                    col = _column(ref.rstrip(_DIGITS)) if ref else col + 1
-                    if col > max_col or c.tag != _C:
-                        continue
-                    raw = node = None
-                    for child in c:  # <v> (after any <f>), or <is> for an inline string
-                        if child.tag == _V:
-                            raw = child.text or None
-                        elif child.tag == _IS:
-                            node = child
-                    kind = c.get("t")
-                    value: object = None
-                    if kind == "inlineStr":
-                        value = None if node is None else _text(node)
-                    elif raw is None:
-                        pass
-                    elif kind is None or kind == "n":
-                        value = _number(raw)
-                        style = c.get("s")
-                        if style and int(style) in dates:
-                            try:
-                                value = from_excel(value, epoch, timedelta=int(style) in spans)
-                            except (OverflowError, ValueError):
-                                value = "#VALUE!"
-                    elif kind == "s":
-                        value = strings[int(raw)]
-                    elif kind == "b":
-                        value = bool(int(raw))
-                    elif kind == "d":
-                        value = from_ISO8601(raw)
-                    else:  # "str" (a formula's text), "e" (an error code)
-                        value = raw
-                    if col > len(values):
-                        values += [None] * (col - 1 - len(values))
-                        values.append(value)
-                    else:  # a cell written out of order
-                        values[col - 1] = value
-                row.clear(keep_tail=True)
-                while row.getprevious() is not None:  # free what is parsed: memory stays flat
-                    del row.getparent()[0]
-                for _ in range(number + 1, at):
-                    yield ()
-                number = at
-                yield tuple(values)
+                if at <= number:  # openpyxl drops a row numbered out of order
+                    values = None
+                    return
+                number, values = at, []
+            elif name == _IS_NS:
+                in_is, plain, runs = True, "", []
+            elif name == _R_NS:
+                in_run = True
+            elif name == _RPH_NS:
+                in_phonetic = True
+
+        def end(name: str) -> None:
+            nonlocal raw, collecting, in_is, in_run, in_phonetic, plain, values, inline
+            if name == _C_NS:
+                if values is None or col > max_col:
+                    return
+                value: object = None
+                if kind == "inlineStr":
+                    value = inline
+                elif raw is None:
+                    pass
+                elif kind is None or kind == "n":
+                    value = _number(raw)
+                    if style and int(style) in dates:
+                        try:
+                            value = from_excel(value, epoch, timedelta=int(style) in spans)
+                        except (OverflowError, ValueError):
+                            value = "#VALUE!"
+                elif kind == "s":
+                    value = strings[int(raw)]
+                elif kind == "b":
+                    value = bool(int(raw))
+                elif kind == "d":
+                    value = from_ISO8601(raw)
+                else:  # "str" (a formula's text), "e" (an error code)
+                    value = raw
+                if col > len(values):
+                    values += [None] * (col - 1 - len(values))
+                    values.append(value)
+                else:  # a cell written out of order
+                    values[col - 1] = value
+            elif name == _V_NS:
+                raw, collecting = "".join(text) or None, False
+            elif name == _T_NS:
+                if collecting:
+                    if in_run:
+                        runs.append("".join(text))
+                    else:
+                        plain = "".join(text)
+                collecting = False
+            elif name == _ROW_NS:
+                if values is not None:
+                    done.append((number, tuple(values)))
+                values = None
+            elif name == _IS_NS:
+                in_is, inline = False, plain + "".join(runs)
+            elif name == _R_NS:
+                in_run = False
+            elif name == _RPH_NS:
+                in_phonetic = False
+
+        def chars(data: str) -> None:
+            if collecting:
+                text.append(data)
+
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = chars
+        yielded = 0
+        with self._archive.open(self.sheets[title]) as f:
+            while True:
+                chunk = f.read(_CHUNK)
+                parser.Parse(chunk, not chunk)
+                for at, row in done:
+                    for _ in range(
+                        at - 1 - yielded
+                    ):  # one at a time: r="2000000000" is a hostile gap
+                        yield ()
+                    yield row
+                    yielded = at
+                done.clear()
+                if not chunk:
+                    break

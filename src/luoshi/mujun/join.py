@@ -47,7 +47,8 @@ class Joined:
     enterprises: list[Enterprise] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     matches: list[NameMatch] = field(default_factory=list)
-    sources: dict[str, dict[str, Where]] = field(default_factory=dict)  # code → field → cell
+    # code → field → (file, row, column) it came from: a Where when a problem needs one
+    sources: dict[str, dict[str, tuple[str, int, str]]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -102,12 +103,12 @@ def join_files(
             if r.name and code not in display:
                 display[code] = r.name
             for key, v in r.values.items():
-                if key in ADDITIVE and key in target and key in src and src[key].file == f.name:
+                if key in ADDITIVE and key in target and key in src and src[key][0] == f.name:
                     target[key] = float(target[key]) + float(v)  # type: ignore[arg-type]
                 elif key not in target:
                     target[key] = v
                     col = f.columns.get(key) or f.columns.get("area")
-                    src[key] = Where(f.name, r.row, col.header if col else "")
+                    src[key] = (f.name, r.row, col.header if col else "")
     if out.errors:
         return out
 
@@ -123,7 +124,9 @@ def join_files(
     for code in codes:
         land = land_area(values[code])
         if any(k in values[code] for k in ADDITIVE) and land == 0:
-            where = out.sources[code].get("land_owned") or out.sources[code]["land_rented"]
+            where = Where(
+                *(out.sources[code].get("land_owned") or out.sources[code]["land_rented"])
+            )
             out.problems.append(
                 Problem(
                     where, f"{display.get(code, '')}（{code}）用地面积为0", "warning", "用地为0"
@@ -172,7 +175,7 @@ def _resolve(
 
 
 def outliers(
-    enterprises: Sequence[Enterprise], sources: dict[str, dict[str, Where]]
+    enterprises: Sequence[Enterprise], sources: dict[str, dict[str, tuple[str, int, str]]]
 ) -> list[Problem]:
     """亩均税收 far off the distribution: robust z of its logarithm beyond ``OUTLIER_Z``."""
     per_mu: list[tuple[Enterprise, float]] = []
@@ -194,7 +197,7 @@ def outliers(
         z = (x - med) / mad
         if abs(z) > OUTLIER_Z:
             side = "远高于" if z > 0 else "远低于"
-            where = sources.get(e.code, {}).get("tax") or Where("")
+            where = Where(*sources.get(e.code, {}).get("tax", ("",)))
             out.append(Problem(
                 where, f"{e.name}（{e.code}）亩均税收{fmt(v)}万元/亩，{side}全区中位数"
                 f"{fmt(typical)}万元/亩，请核实税收和用地面积", "warning", "亩均税收异常",

@@ -70,7 +70,8 @@ def read_register(
 ) -> RegisterImport:
     """Read every task table in a file; never raises on a bad file, reports a Problem instead.
 
-    ``plan_year`` dates 年底/6月底前 and flags deadlines outside that year; ``roles``
+    ``plan_year`` dates 年底/6月底前 and flags deadlines outside that year (else the year
+    the table names does); ``roles``
     overrides detected column roles ({sheet: {0-based column: role}}, from the preview).
     """
     try:
@@ -95,7 +96,7 @@ def read_register(
     first_lines: list[str] = []
     previous: tuple[tuple[str, ...], Sections] | None = None
     for layout in layouts:
-        sections = _continued(layout, previous)
+        sections = _continued(layout, previous) if kind == "docx" else Sections()
         _read_table(result, layout, plan_year, frozenset(known_units), first_lines, label,
                     sections, sheet_area=sheet_areas)  # fmt: skip
         previous = (_header(layout), sections)
@@ -132,8 +133,8 @@ def _share_roles(layouts: list[Layout]) -> None:
 
 
 def _continued(layout: Layout, previous: tuple[tuple[str, ...], Sections] | None) -> Sections:
-    """The sections a table's rows sit in: a table with nothing above it under the same
-    header as the table before goes on in that table's sections (a page break in Word)."""
+    """The sections a Word table's rows sit in: a table with nothing above it under the
+    same header as the table before goes on in that table's sections (a page break)."""
     if (
         previous is not None
         and previous[0] == _header(layout)
@@ -181,7 +182,8 @@ def _read_table(
             sections.push(line)
     unit_hint = next(filter(None, map(unit_note, above)), None)
     reader = TableReader(
-        layout, year=year, plan_year=plan_year, as_of=as_of, unit_note=unit_hint,
+        # The year the table names is its plan's: a deadline outside it is flagged either way.
+        layout, year=year, plan_year=plan_year or result.year, as_of=as_of, unit_note=unit_hint,
         known_units=known_units,
     )  # fmt: skip
     rows = reader.read(sections)
