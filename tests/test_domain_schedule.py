@@ -48,39 +48,37 @@ class Bad:
 
 
 BAD_SCHEDULES = [
-    Bad("empty", 100, (), "empty schedule"),
+    Bad("empty", 100, (), "分期目标是空的"),
     Bad(
         "out-of-order",
         100,
         _steps((Q[1], 30), (Q[0], 10), (Q[3], 100)),
-        "out of order",
+        "顺序不对",
     ),
-    Bad("same-date-twice", 100, _steps((Q[0], 10), (Q[0], 30), (Q[3], 100)), "out of order"),
-    Bad("before-start", 100, _steps((date(2023, 12, 31), 10), (Q[3], 100)), "outside the period"),
-    Bad("after-due", 100, _steps((Q[0], 10), (date(2025, 1, 31), 100)), "outside the period"),
-    Bad("decreasing", 100, _steps((Q[0], 40), (Q[1], 30), (Q[3], 100)), "falls from 40"),
-    Bad("short-of-target", 100, _steps((Q[0], 10), (Q[3], 90)), "ends at 90, not at the target"),
-    Bad("past-target", 100, _steps((Q[0], 10), (Q[3], 110)), "ends at 110"),
-    Bad("negative-step", 100, _steps((Q[0], -5), (Q[3], 100)), "must be a number ≥ 0"),
+    Bad("same-date-twice", 100, _steps((Q[0], 10), (Q[0], 30), (Q[3], 100)), "顺序不对"),
+    Bad("before-start", 100, _steps((date(2023, 12, 31), 10), (Q[3], 100)), "不在"),
+    Bad("after-due", 100, _steps((Q[0], 10), (date(2025, 1, 31), 100)), "不在"),
+    Bad("decreasing", 100, _steps((Q[0], 40), (Q[1], 30), (Q[3], 100)), r"不能减少.*为40"),
+    Bad("short-of-target", 100, _steps((Q[0], 10), (Q[3], 90)), "最后为90，应等于目标值"),
+    Bad("past-target", 100, _steps((Q[0], 10), (Q[3], 110)), "最后为110"),
+    Bad("negative-step", 100, _steps((Q[0], -5), (Q[3], 100)), "须为不小于0的数字"),
     Bad(
         "zero-target",
         0,
         _steps(
             (Q[3], 0),
         ),
-        "positive target",
+        "大于0的目标值",
     ),
-    Bad("milestone-not-ending-at-1", None, _steps((Q[1], 0.5), (Q[3], 0.9)), r"the task \(1\)"),
-    Bad(
-        "growth-target", 5, _steps((Q[1], 5), (Q[3], 5)), "compared with its value", Measure.GROWTH
-    ),
+    Bad("milestone-not-ending-at-1", None, _steps((Q[1], 0.5), (Q[3], 0.9)), r"应等于任务（1）"),
+    Bad("growth-target", 5, _steps((Q[1], 5), (Q[3], 5)), "直接与目标值比较", Measure.GROWTH),
     Bad(
         "ratio-target",
         95,
         _steps(
             (Q[3], 95),
         ),
-        "compared with its value",
+        "直接与目标值比较",
         Measure.RATIO,
     ),
 ]
@@ -151,7 +149,7 @@ def test_schedule_from_rounded_monthly_amounts_fits_the_target() -> None:
 
 
 def test_schedule_needs_one_amount_per_period() -> None:
-    with pytest.raises(ValueError, match="3 amounts for 4 quarterly periods"):
+    with pytest.raises(ValueError, match=r"填了3期分期数.*共有4期"):
         schedule_from_amounts(START, DUE, [10, 20, 70], Frequency.QUARTERLY)
 
 
@@ -160,9 +158,9 @@ def test_schedule_needs_one_amount_per_period() -> None:
     [
         ([25, 25, 25, 25], None),
         ([8.33] * 11 + [8.37], None),
-        ([25, 25, 25, 20], "5 short of the total 100"),
-        ([30, 30, 30, 30], "20 over the total 100"),
-        ([50, -10, 30, 30], "period 2: negative share -10"),
+        ([25, 25, 25, 20], "合计95，比总数100少5"),
+        ([30, 30, 30, 30], "合计120，比总数100多20"),
+        ([50, -10, 30, 30], "第2期：分解数-10是负数"),
     ],
     ids=["quarters-add-up", "rounded-months-add-up", "short", "over", "negative"],
 )

@@ -27,33 +27,33 @@ SPLITS = [
     Split(
         "cap-adds-up", TargetSpec.for_year(2024, 1000, "亩", Comparator.LE), {"甲": 600, "乙": 400}
     ),
-    Split("short", DISTRICT, {"甲镇": 40, "乙镇": 50}, ["10 short of the total 100"]),
-    Split("over", DISTRICT, {"甲镇": 60, "乙镇": 50}, ["10 over the total 100"]),
+    Split("short", DISTRICT, {"甲镇": 40, "乙镇": 50}, ["合计90，比总数100少10"]),
+    Split("over", DISTRICT, {"甲镇": 60, "乙镇": 50}, ["合计110，比总数100多10"]),
     Split(
         "negative-share",
         DISTRICT,
         {"甲镇": 110, "乙镇": -10},
-        ["乙镇: negative share -10"],
+        ["乙镇：分解数-10是负数"],
     ),
-    Split("not-a-number", DISTRICT, {"甲镇": float("nan")}, ["甲镇: share nan is not a number"]),
-    Split("no-shares", DISTRICT, {}, ["no shares"]),
+    Split("not-a-number", DISTRICT, {"甲镇": float("nan")}, ["甲镇：分解数不是有限的数字"]),
+    Split("no-shares", DISTRICT, {}, ["没有填写任何分解数"]),
     Split(
         "growth-refused",
         TargetSpec.for_year(2024, 5, "%", Comparator.GE, Measure.GROWTH),
         {"甲镇": 2.5, "乙镇": 2.5},
-        ["a growth target (5%) does not add up across units"],
+        ["增速、比率类指标（5%）不能按单位相加"],
     ),
     Split(
         "ratio-refused",
         TargetSpec.for_year(2024, 95, "%", Comparator.GE, Measure.RATIO),
         {"甲镇": 95},
-        ["a ratio target (95%) does not add up"],
+        ["增速、比率类指标（95%）不能按单位相加"],
     ),
     Split(
         "milestone-refused",
         TargetSpec.for_year(2024, None, ""),
         {"甲镇": 1},
-        ["a milestone has no number to split"],
+        ["里程碑任务没有数值可分解"],
     ),
 ]
 

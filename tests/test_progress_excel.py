@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 from luoshi.cli import main
 from luoshi.register.assign import assign, import_units, read_unit_list
 from luoshi.register.plan_import import draft_plan, save_plan
-from luoshi.register.progress_excel import HEADER_ROW, HEADERS, import_progress, write_template
+from luoshi.register.progress_excel import (
+    HEADER_ROW,
+    HEADERS,
+    import_progress,
+    problem_text,
+    received_text,
+    write_template,
+)
 from luoshi.register.verdicts import find_plan
 from luoshi.store import Database
 from luoshi.store.models import ProgressReport, Target
@@ -63,7 +70,7 @@ def test_fill_and_import(db: Database, form: Path) -> None:
                  "保障理想三基地投产": {"是否完成": "否", "滞后原因": "设备到货推迟",
                                         "整改措施": "9月底前完成安装调试"}})  # fmt: skip
     with db.transaction() as s:
-        result = import_progress(s, form, "rs")
+        result, _ = import_progress(s, form, "rs")
         assert result.ok, [str(p) for p in result.problems]
     with db.transaction() as s:
         reports = s.scalars(select(ProgressReport).order_by(ProgressReport.id)).all()
@@ -89,7 +96,7 @@ def test_bad_form_writes_nothing(
 ) -> None:
     _fill(form, {"城镇新增就业": values, "保障理想三基地投产": {"是否完成": "是"}})
     with db.transaction() as s:
-        result = import_progress(s, form, "rs")
+        result, _ = import_progress(s, form, "rs")
     assert not result.ok
     assert len(result.problems) == 1
     p = result.problems[0]
@@ -110,3 +117,45 @@ def test_cli(db: Database, form: Path, tmp_path: Path) -> None:
     made = run(main, ["--db", db.url, "progress", "template", "区教育局", "-o", str(out),
                       "--as-of", "2024-09-30"])  # fmt: skip
     assert made.exit_code == 0 and "1 targets of 区教育局" in made.output
+
+
+def test_the_same_form_twice_is_recognised(db: Database, form: Path) -> None:
+    _fill(form, {"城镇新增就业": {"本期累计完成": "1,4000", "进展情况": "专场招聘"}})
+    with db.transaction() as s:
+        result, added = import_progress(s, form, "rs")
+    assert not result.ok  # 1,4000 is not a thousands separator: refused, nothing stored
+    assert "「1,4000」不是数字" in problem_text(result.problems[0]) and _reports(db) == 0
+    _fill(form, {"城镇新增就业": {"本期累计完成": "1.4万人"}})
+    with db.transaction() as s:
+        result, added = import_progress(s, form, "rs")
+    assert result.ok and added == 1 and received_text(added, 1) == "已导入1条进度"
+    with db.transaction() as s:
+        result, added = import_progress(s, form, "rs")
+    assert result.ok and added == 0 and _reports(db) == 1  # no second version
+    assert received_text(added, len(result.reports)).startswith("这份填报表已经收到过")
+
+
+def test_a_lower_figure_in_the_form_asks_to_confirm(db: Database, form: Path) -> None:
+    _fill(form, {"城镇新增就业": {"本期累计完成": 14000}})
+    with db.transaction() as s:
+        assert import_progress(s, form, "rs")[1] == 1
+    _fill(
+        form,
+        {
+            "城镇新增就业": {
+                "本期累计完成": "13,500",
+                "截至日期": date(2024, 7, 31),
+                "滞后原因": "统计口径调整",
+                "整改措施": "按新口径核实",
+            }
+        },
+    )
+    with db.transaction() as s:
+        result, added = import_progress(s, form, "rs")
+    assert not result.ok and result.lower == 1 and added == 0
+    p = result.problems[0]
+    assert p.column == "I" and "低于2024-06-30填报的14,000人" in p.message
+    assert problem_text(p).startswith(f"第{p.row}行“本期累计完成”列：")
+    with db.transaction() as s:
+        result, added = import_progress(s, form, "rs", confirm_lower=True)
+    assert result.ok and added == 1 and _reports(db) == 2

@@ -64,7 +64,7 @@ def test_assessment_and_numbers(url: str, tmp_path: Path) -> None:
 
 
 MISTAKES = [
-    (["bulletin", "--plan", "1999", "-o", "{tmp}/b.docx"], "no plan for 1999"),
+    (["bulletin", "--plan", "1999", "-o", "{tmp}/b.docx"], "没有 1999 年度的计划"),
     (["bulletin", "-o", "{tmp}/b.txt"], "cannot write .txt; use one of .docx, .pdf, .html"),
     (["bulletin", "-o", "{tmp}/no/such/dir/b.docx"], "no such directory"),
     (["bulletin", "-o", "{tmp}"], "is a directory"),
@@ -75,7 +75,7 @@ MISTAKES = [
     (["assessment", "-o", "{tmp}/a.pdf"], "cannot write .pdf; use one of .xlsx, .docx"),
     (["assessment", "-o", "{tmp}/a.xlsx", "--rules", "{tmp}/bad.toml"], "not valid TOML"),
     (["numbers", "-o", "{tmp}/n.pdf"], "cannot write .pdf"),
-    (["numbers", "--plan", "2023", "-o", "{tmp}/n.html"], "no plan for 2023"),
+    (["numbers", "--plan", "2023", "-o", "{tmp}/n.html"], "没有 2023 年度的计划"),
 ]  # fmt: skip
 
 

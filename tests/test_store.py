@@ -153,5 +153,5 @@ def test_batch_of_reports(db: Database) -> None:
         jan = current_report(s, tid, None, date(2024, 1, 28))
         assert jan is not None and jan.revision == 1
         assert s.scalar(select(func.count()).select_from(AuditEvent)) == 1 + 1 + 6
-    with pytest.raises(StoreError, match="two reports"), db.transaction() as s:
+    with pytest.raises(StoreError, match="同一批中有两条"), db.transaction() as s:
         add_progress_many(s, [batch[0], batch[0]], "import")

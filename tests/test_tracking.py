@@ -79,11 +79,11 @@ def test_reports_are_checked(seeded: Database) -> None:
     with seeded.transaction() as s:
         assign(s, jobs, ["区人社局"], "admin")
     cases = [
-        (jobs, date(2025, 1, 15), 100.0, "区人社局", "outside target"),
-        (jobs, date(2024, 5, 31), 100.0, "礼嘉镇", "not assigned"),
-        (jobs, date(2024, 5, 31), -5.0, "区人社局", "cannot be negative"),
-        (jobs, date(2024, 5, 31), None, "区人社局", "needs a value"),
-        (milestone, date(2024, 5, 31), 1.0, None, "milestone"),
+        (jobs, date(2025, 1, 15), 100.0, "区人社局", "不在指标"),
+        (jobs, date(2024, 5, 31), 100.0, "礼嘉镇", "不是指标"),
+        (jobs, date(2024, 5, 31), -5.0, "区人社局", "不能为负数"),
+        (jobs, date(2024, 5, 31), None, "区人社局", "请填写累计完成数"),
+        (milestone, date(2024, 5, 31), 1.0, None, "里程碑"),
     ]
     for tid, when, value, unit, message in cases:
         with pytest.raises(StoreError, match=message), seeded.transaction() as s:
@@ -123,7 +123,7 @@ def test_status_cli(tmp_path: Path) -> None:
     assert lagging.exit_code == 0 and json.loads(lagging.output) == []
     bad = run(main, ["--db", url, "progress", "add", "999", "--as-of", "2024-06-30",
                      "--value", "1"])  # fmt: skip
-    assert bad.exit_code == 2 and "no target with id 999" in bad.stderr
+    assert bad.exit_code == 2 and "没有编号为 999 的指标" in bad.stderr
 
 
 def test_activate_and_carry_over(seeded: Database) -> None:
@@ -146,7 +146,7 @@ def test_activate_and_carry_over(seeded: Database) -> None:
         assert (t.value, t.carried_from_id, t.due) == (1000, land, date(2025, 12, 31))
         assert [a.unit.name for a in t.assignments] == ["湖塘镇"]
         assert find_plan(s, 2025).status == "draft"
-    with pytest.raises(StoreError, match="later year"), seeded.transaction() as s:
+    with pytest.raises(StoreError, match="年以后的年度"), seeded.transaction() as s:
         carry_over(s, land, 2024, "admin")
 
 
@@ -161,7 +161,7 @@ def test_edit_with_schedule_and_conflict(seeded: Database) -> None:
         assert t.version == 2
     with pytest.raises(ConflictError), seeded.transaction() as s:
         edit_target(s, jobs, 1, "bob", changes={"value": 30000})
-    with pytest.raises(StoreError, match="short"), seeded.transaction() as s:
+    with pytest.raises(StoreError, match="少25,990"), seeded.transaction() as s:
         edit_target(s, jobs, 2, "admin", schedule_amounts=[1, 2, 3, 4])
     with pytest.raises(StoreError), seeded.transaction() as s:  # the schedule would not end at it
         edit_target(s, jobs, 2, "admin", changes={"value": 30000})

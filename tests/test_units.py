@@ -81,7 +81,7 @@ def test_assign_first_unit_leads(db: Database, tmp_path: Path) -> None:
         ]  # fmt: skip
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "assign")).one()
         assert event.after == {"units": ["区人社局", "湖塘镇", "礼嘉镇"]}
-    with pytest.raises(StoreError, match="no unit named"), db.transaction() as s:
+    with pytest.raises(StoreError, match="没有名为"), db.transaction() as s:
         assign(s, tid, ["区人社局", "火星局"], "admin")
     with db.transaction() as s:  # the failed assignment changed nothing
         t = s.get(Target, tid)

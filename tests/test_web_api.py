@@ -355,20 +355,28 @@ def test_reports_refused_by_the_register_say_why(fresh: DemoApp) -> None:
     r = c.post(url, headers=h, json={"as_of": "2024-12-31", "value": 26000, "done": True})
     assert r.status_code == 422
     r = c.post(url, headers=h, json={"as_of": "2024-06-30", "done": True})
-    assert r.status_code == 400 and "needs a value" in r.json()["detail"]
+    assert r.status_code == 400 and "请填写累计完成数" in r.json()["detail"]
     r = c.post(url, headers=h, json={"as_of": "2025-01-15", "value": 26000})
-    assert r.status_code == 400 and "outside" in r.json()["detail"]
+    assert r.status_code == 400 and "不在指标" in r.json()["detail"]
     milestone, _ = target_named(fresh.db, "保障理想三基地投产")
     r = c.post(f"/api/targets/{milestone}/progress", headers=fresh.auth("admin"),
                json={"as_of": "2024-06-30", "value": 1})  # fmt: skip
-    assert r.status_code == 400 and "milestone" in r.json()["detail"]
+    assert r.status_code == 400 and "里程碑" in r.json()["detail"]
     with fresh.db.transaction() as s:
         assert len(s.scalars(select(ProgressReport).where(
             ProgressReport.target_id == jobs)).all()) == 6  # fmt: skip
     # a lag with its reason and action is taken; it corrects the report of that date
-    r = c.post(url, headers=h, json={"as_of": "2024-06-30", "value": 5000, "note": " 汛期 ",
-                                     "lag_reason": "企业用工需求下降",
-                                     "corrective_action": "举办专场招聘会"})  # fmt: skip
+    lag = {
+        "as_of": "2024-06-30",
+        "value": 5000,
+        "note": " 汛期 ",
+        "lag_reason": "企业用工需求下降",
+        "corrective_action": "举办专场招聘会",
+    }
+    # below May's cumulative 11,375: asked to confirm, not stored silently
+    r = c.post(url, headers=h, json=lag)
+    assert r.status_code == 400 and "低于2024-05-31填报的11,375人" in r.json()["detail"]
+    r = c.post(url, headers=h, json=lag | {"confirm_lower": True})
     assert r.status_code == 201, r.text
     out = r.json()
     assert (out["revision"], out["status"], out["light"]) == (2, "seriously_lagging", "red")

@@ -170,7 +170,8 @@ def test_reporter_reports_progress(app_db: Database) -> None:
     assert "专场招聘" in client.get(f"/targets/{tid}").text
     r = client.post(f"/targets/{tid}/progress", data={"as_of": "2024-06-30", "value": "很多",
                                                       "csrf": token})  # fmt: skip
-    assert r.status_code == 400 and "应为数字" in r.text
+    assert r.status_code == 400 and "累计完成：「很多」不是数字" in r.text
+    assert 'value="很多"' in r.text  # what was typed stays in the form
 
 
 def test_admin_inline_edit_detects_conflicts(app_db: Database) -> None:

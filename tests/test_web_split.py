@@ -47,8 +47,8 @@ def test_split_refuses_bad_shares_and_keeps_what_was_typed(demo: DemoApp) -> Non
     assert 'value="2,000"' in short.text  # what was typed stays in the form
     message = short.text.split('class="flash error">', 1)[1].split("</p>", 1)[0]
     assert message.startswith("未分解：") and not re.search(r"[A-Za-z]", message), message
-    bad = _split(office, tid, csrf, [("湖塘镇", "两千"), ("礼嘉镇", "2100")])
-    assert bad.status_code == 400 and "分解数“两千”不是数字" in bad.text
+    bad = _split(office, tid, csrf, [("湖塘镇", "两千来亩"), ("礼嘉镇", "2100")])
+    assert bad.status_code == 400 and "分解数「两千来亩」不是数字" in bad.text
     twice = _split(office, tid, csrf, [("湖塘镇", "2000"), ("湖塘镇", "2100")])
     assert twice.status_code == 400 and "湖塘镇重复填写" in twice.text
     half = _split(office, tid, csrf, [("湖塘镇", "4100"), ("礼嘉镇", "")])

@@ -18,24 +18,36 @@ def progress() -> None:
 @progress.command("add")
 @click.argument("target_id", type=int)
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), required=True)
-@click.option("--value", type=float, default=None, help="Cumulative value, in the target's unit.")
+@click.option(
+    "--value",
+    default=None,
+    help="Cumulative value in the target's unit, as people write it: 1,234.5, 2.6万, -3.2.",
+)
 @click.option("--done/--not-done", default=None, help="For a milestone: reached or not.")
 @click.option("--unit", default=None, help="The reporting unit (must be assigned to the target).")
 @click.option("--note", default=None, help="What was done (进展情况).")
 @click.option("--reason", default=None, help="Why it lags (滞后原因).")
 @click.option("--action", default=None, help="What will be done about it (整改措施).")
+@click.option("--confirm-lower", is_flag=True,
+              help="Record a cumulative value below the unit's last report.")  # fmt: skip
 @click.pass_context
 @user_errors
-def progress_add(ctx: click.Context, target_id: int, as_of: datetime, value: float | None,
+def progress_add(ctx: click.Context, target_id: int, as_of: datetime, value: str | None,
                  done: bool | None, unit: str | None, note: str | None, reason: str | None,
-                 action: str | None) -> None:  # fmt: skip
+                 action: str | None, confirm_lower: bool) -> None:  # fmt: skip
     """Report TARGET_ID's progress as of a date."""
     from ..register.progress import record_progress
+    from ..register.units import AmountError, read_amount
+    from ..store.repo import StoreError, get_target
 
     with database(ctx).transaction() as s:
+        try:
+            number = None if value is None else read_amount(value, get_target(s, target_id).unit)
+        except AmountError as e:
+            raise StoreError(f"累计完成数{e}") from None
         report, verdict = record_progress(
-            s, target_id, as_of.date(), value, actor(), unit=unit, done=done, note=note,
-            lag_reason=reason, corrective_action=action,
+            s, target_id, as_of.date(), number, actor(), unit=unit, done=done, note=note,
+            lag_reason=reason, corrective_action=action, confirm_lower=confirm_lower,
         )  # fmt: skip
         what = "correction" if report.revision > 1 else "report"
         click.echo(f"{what} {report.id} of target {target_id} as of {report.as_of}: "
@@ -77,16 +89,19 @@ def progress_template(ctx: click.Context, unit: str, out: Path | None, as_of: da
 
 @progress.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--confirm-lower", is_flag=True,
+              help="Take cumulative values below the unit's last report.")  # fmt: skip
 @click.pass_context
 @user_errors
-def progress_import(ctx: click.Context, path: Path) -> None:
+def progress_import(ctx: click.Context, path: Path, confirm_lower: bool) -> None:
     """Read a filled progress form; any problem and nothing is written."""
-    from ..register.progress_excel import import_progress
+    from ..register.progress_excel import import_progress, problem_text, received_text
 
     with database(ctx).transaction() as s:
-        result = import_progress(s, path, actor())
+        result, added = import_progress(s, path, actor(), confirm_lower=confirm_lower)
         for p in result.problems:
-            click.echo(f"{path}: {p}", err=True)
+            click.echo(f"{path}: {problem_text(p)}", err=True)
         if not result.ok:
             fail(f"{path}: {len(result.problems)} problems; nothing was imported")
-    click.echo(f"{path}: {len(result.reports)} reports from {result.unit}")
+    click.echo(f"{path}: {len(result.reports)} reports from {result.unit}"
+               f"（{received_text(added, len(result.reports))}）")  # fmt: skip

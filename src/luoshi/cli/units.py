@@ -69,16 +69,18 @@ def assign_cmd(ctx: click.Context, target_id: int, unit_names: tuple[str, ...]) 
 def split_cmd(ctx: click.Context, target_id: int, shares: tuple[str, ...]) -> None:
     """Split TARGET_ID across units (礼嘉镇=200 湖塘镇=300); the shares must add up."""
     from ..register.split import split_target
+    from ..register.units import AmountError, read_amount
 
     parsed: dict[str, float] = {}
     for item in shares:
         name, sep, value = item.partition("=")
         try:
-            parsed[name.strip()] = float(value)
-        except ValueError:
+            number = read_amount(value)  # 2,000 or 0.2万: the register's one reader
+        except AmountError:
             raise click.BadParameter(f"{item!r}: expected UNIT=VALUE") from None
-        if not sep:
+        if not sep or number is None:
             raise click.BadParameter(f"{item!r}: expected UNIT=VALUE")
+        parsed[name.strip()] = number
     with database(ctx).transaction() as s:
         children = split_target(s, target_id, parsed, actor())
         for c in children:

@@ -173,33 +173,37 @@ def validate_schedule(
     one must equal the target (1 for a milestone).
     """
     if not steps:
-        raise ScheduleError("empty schedule: use None for a target without one")
+        raise ScheduleError("分期目标是空的：没有分期目标请不填")
     if value is not None and measure is not Measure.LEVEL:
         raise ScheduleError(
-            f"a {measure} target is compared with its value directly; schedules are for levels"
+            "增速、比率类指标直接与目标值比较，不设分期目标（分期目标只用于累计数）"
         )
     total = 1.0 if value is None else value
     if total <= 0:
-        raise ScheduleError(f"a schedule needs a positive target, not {total:g}")
+        raise ScheduleError(f"分期目标需要一个大于0的目标值，现为{total:,.10g}")
     previous: Step | None = None
     for step in steps:
         if not math.isfinite(step.value) or step.value < 0:
-            raise ScheduleError(f"step {step.by}: value {step.value} must be a number ≥ 0")
+            raise ScheduleError(f"{step.by.isoformat()}的分期目标须为不小于0的数字")
         if not start <= step.by <= due:
-            raise ScheduleError(f"step {step.by} is outside the period {start} – {due}")
+            raise ScheduleError(
+                f"分期日期{step.by.isoformat()}不在{start.isoformat()}至{due.isoformat()}之内"
+            )
         if previous is not None:
             if step.by <= previous.by:
-                raise ScheduleError(f"steps out of order: {step.by} comes after {previous.by}")
+                raise ScheduleError(
+                    f"分期日期顺序不对：{step.by.isoformat()}排在{previous.by.isoformat()}之后"
+                )
             if step.value < previous.value:
                 raise ScheduleError(
-                    f"cumulative value falls from {previous.value:g} ({previous.by}) "
-                    f"to {step.value:g} ({step.by})"
+                    f"累计分期目标不能减少：{previous.by.isoformat()}为{previous.value:,.10g}，"
+                    f"{step.by.isoformat()}却为{step.value:,.10g}"
                 )
         previous = step
     last = steps[-1].value
     if not math.isclose(last, total, rel_tol=1e-9, abs_tol=1e-12):
-        what = "the task (1)" if value is None else f"the target ({total:g})"
-        raise ScheduleError(f"the schedule ends at {last:g}, not at {what}")
+        what = "任务（1）" if value is None else f"目标值{total:,.10g}"
+        raise ScheduleError(f"分期目标最后为{last:,.10g}，应等于{what}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,11 +230,13 @@ class TargetSpec:
 
     def __post_init__(self) -> None:
         if self.due < self.start:
-            raise ValueError(f"due date {self.due} is before the start {self.start}")
+            raise ValueError(f"完成时限{self.due.isoformat()}早于开始日期{self.start.isoformat()}")
         if self.value is not None and not math.isfinite(self.value):
-            raise ValueError(f"target value must be a finite number, not {self.value}")
+            raise ValueError(f"目标值须为有限的数字，而不是{self.value}")
         if self.release is not None and self.release < self.due:
-            raise ValueError(f"release date {self.release} is before the due date {self.due}")
+            raise ValueError(
+                f"数据发布日期{self.release.isoformat()}早于完成时限{self.due.isoformat()}"
+            )
         if self.schedule is not None:
             validate_schedule(
                 self.schedule,
@@ -333,7 +339,7 @@ class Reading:
 
     def __post_init__(self) -> None:
         if self.value is not None and not math.isfinite(self.value):
-            raise ValueError(f"reported value must be a finite number, not {self.value}")
+            raise ValueError(f"填报值须为有限的数字，而不是{self.value}")
 
 
 @dataclass(frozen=True, slots=True)

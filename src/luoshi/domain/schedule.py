@@ -18,7 +18,7 @@ def period_ends(start: date, due: date, frequency: Frequency) -> tuple[date, ...
     frequency has the one period.
     """
     if due < start:
-        raise ValueError(f"due date {due} is before the start {start}")
+        raise ValueError(f"完成时限{due.isoformat()}早于开始日期{start.isoformat()}")
     if frequency is Frequency.ANNUAL:
         return (due,)
     end_of = month_end if frequency is Frequency.MONTHLY else quarter_end
@@ -43,7 +43,7 @@ def schedule_from_amounts(
     ends = period_ends(start, due, frequency)
     if len(amounts) != len(ends):
         raise ValueError(
-            f"{len(amounts)} amounts for {len(ends)} {frequency} periods from {start} to {due}"
+            f"填了{len(amounts)}期分期数，而{start.isoformat()}至{due.isoformat()}共有{len(ends)}期"
         )
     # fsum of each prefix rather than a running sum: no error piles up over
     # twelve months, so the last step is within the schedule check's tolerance.
@@ -53,5 +53,5 @@ def schedule_from_amounts(
 def check_amounts(total: float, amounts: Sequence[float], *, rel_tol: float = 1e-6) -> list[str]:
     """Problems with per-period amounts meant to add up to ``total`` (empty when fine)."""
     return check_shares(
-        total, {f"period {i}": a for i, a in enumerate(amounts, start=1)}, rel_tol=rel_tol
+        total, {f"第{i}期": a for i, a in enumerate(amounts, start=1)}, rel_tol=rel_tol
     )

@@ -23,32 +23,37 @@ def check_shares(
     """
     if isinstance(total, TargetSpec):
         if total.value is None:
-            return ["a milestone has no number to split; assign the task to each unit instead"]
+            return ["里程碑任务没有数值可分解，请直接把任务分配给各单位"]
         if total.measure is not Measure.LEVEL:
             return [
-                f"a {total.measure} target ({total.value:g}{total.unit}) does not add up across "
-                "units; give each unit its own target instead of shares"
+                f"增速、比率类指标（{_n(total.value)}{total.unit}）不能按单位相加，"
+                "请为各单位分别设定目标，而不是分解份额"
             ]
         whole = total.value
     else:
         whole = total
     if not shares:
-        return ["no shares"]
+        return ["没有填写任何分解数"]
     problems: list[str] = []
     for unit, share in shares.items():
         if not math.isfinite(share):
-            problems.append(f"{unit}: share {share} is not a number")
+            problems.append(f"{unit}：分解数不是有限的数字")
         elif share < 0:
-            problems.append(f"{unit}: negative share {share:g}")
+            problems.append(f"{unit}：分解数{_n(share)}是负数")
     if problems:
         return problems
     added = math.fsum(shares.values())
     if not math.isclose(added, whole, rel_tol=rel_tol, abs_tol=abs_tol):
-        side = "over" if added > whole else "short of"
+        side = "多" if added > whole else "少"
         problems.append(
-            f"shares add up to {added:g}, {abs(added - whole):g} {side} the total {whole:g}"
+            f"合计{_n(added)}，比总数{_n(whole)}{side}{_n(abs(added - whole))}，须正好相等"
         )
     return problems
+
+
+def _n(x: float) -> str:
+    """A number as people write it: 4,100; 2.5 (never 1e+04)."""
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
 def roll_up(shares: Mapping[str, Reading | None], *, allow_missing: bool = False) -> Reading | None:

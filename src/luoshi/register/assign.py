@@ -170,7 +170,7 @@ def import_units(session: Session, rows: Iterable[UnitRow], actor: str) -> tuple
             pending_parents.append((unit, r.parent, r.line))
     for unit, parent, line in pending_parents:
         if parent not in existing:
-            raise StoreError(f"row {line}: parent unit「{parent}」of「{unit.name}」does not exist")
+            raise StoreError(f"第 {line} 行：「{unit.name}」的上级单位「{parent}」不存在")
         unit.parent_id = existing[parent].id
     return created, updated
 
@@ -178,9 +178,7 @@ def import_units(session: Session, rows: Iterable[UnitRow], actor: str) -> tuple
 def unit_by_name(session: Session, name: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.name == name.strip()))
     if unit is None:
-        raise StoreError(
-            f"no unit named「{name}」(import the unit list first: luoshi units import)"
-        )
+        raise StoreError(f"没有名为「{name.strip()}」的单位，请先在单位管理中添加或导入单位名单")
     return unit
 
 
@@ -189,9 +187,10 @@ def assign(session: Session, target_id: int, unit_names: Sequence[str], actor: s
     target = get_target(session, target_id)
     names = [n.strip() for n in unit_names if n.strip()]
     if not names:
-        raise StoreError("name at least one unit (the first leads)")
+        raise StoreError("请至少填写一个单位（第一个为牵头单位）")
     if len(set(names)) != len(names):
-        raise StoreError("a unit is listed twice")
+        twice = next(n for n in names if names.count(n) > 1)
+        raise StoreError(f"单位「{twice}」填写了两次")
     units = [unit_by_name(session, n) for n in names]
     before = {"units": [a.unit.name for a in target.assignments]}
     if before["units"] == names:

@@ -22,7 +22,7 @@ def carry_over(session: Session, target_id: int, to_year: int, actor: str) -> Ta
     """
     old = get_target(session, target_id)
     if to_year <= old.due.year:
-        raise StoreError(f"carry target {target_id} into a later year than {old.due.year}")
+        raise StoreError(f"「{old.name}」只能结转到{old.due.year}年以后的年度")
     plan = session.scalars(
         select(Plan).where(Plan.year == to_year).order_by(Plan.id.desc())
     ).first()
@@ -41,7 +41,7 @@ def carry_over(session: Session, target_id: int, to_year: int, actor: str) -> Ta
         and old.comparator != "<="
     ):
         if latest >= value:
-            raise StoreError(f"target {target_id}「{old.name}」is met ({latest:g} ≥ {value:g})")
+            raise StoreError(f"「{old.name}」已完成（{latest:,.10g} ≥ {value:,.10g}），无需结转")
         value = value - latest
     seq = (session.scalar(select(Target.seq).where(Target.plan_id == plan.id)
                           .order_by(Target.seq.desc())) or 0) + 1  # fmt: skip

@@ -19,15 +19,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import LAGGING, Margins, Reading, judge
+from ..domain import Margins
 from ..ingest.document import IngestError
 from ..ingest.workbook import PROGRESS_FORM, SheetRows, read_sheet
 from ..store.models import Assignment, Plan, Target, Unit
 from ..store.repo import NewReport, add_progress_many, current_reports
 from .assign import unit_by_name
 from .excel import Problem, set_text_cell
-from .units import display_unit, parse_quantity, parse_unit, to_canonical
-from .verdicts import spec_of
+from .progress import ReportRefused, check_report
+from .units import AmountError, display_unit, parse_unit, read_amount, to_canonical
 
 SHEET = "进度填报"
 HEADERS = ("ID", "序号", "领域", "任务内容/指标", "目标值", "单位", "上期累计", "截至日期",
@@ -35,6 +35,10 @@ HEADERS = ("ID", "序号", "领域", "任务内容/指标", "目标值", "单位
 INPUT = frozenset({"截至日期", "本期累计完成", "是否完成", "进展情况", "滞后原因", "整改措施"})
 HEADER_ROW = 3
 _THIN = Side(style="thin", color="999999")
+# the column a refusal of ``check_report`` points at, by the field it names
+_FIELD_COLUMNS = {"as_of": "截至日期", "value": "本期累计完成", "unit": "ID", "reason": "滞后原因",
+                  "action": "整改措施"}  # fmt: skip
+CONFIRM_LOWER = "确认累计数低于上次"
 
 
 def _col(name: str) -> int:
@@ -107,10 +111,27 @@ class ProgressImport:
     reports: list[NewReport]
     problems: list[Problem]
     unit: str
+    lower: int = 0  # rows whose cumulative figure falls below the unit's last one, unconfirmed
 
     @property
     def ok(self) -> bool:
         return not any(p.level == "error" for p in self.problems)
+
+
+def problem_text(p: Problem) -> str:
+    """A problem of the form as a unit reads it: 第5行“本期累计完成”列：…"""
+    if not p.row:
+        return p.message
+    where = f"第{p.row}行" + (f"“{p.header}”列" if p.header else "")
+    return f"{where}：{p.message}"
+
+
+def received_text(added: int, sent: int) -> str:
+    """What an upload did: how many reports are new, and whether the form had come before."""
+    if sent and not added:
+        return f"这份填报表已经收到过（{sent}条进度与已报送的完全一致），未重复导入"
+    same = sent - added
+    return f"已导入{added}条进度" + (f"（另有{same}条与已报送的一致，未重复导入）" if same else "")
 
 
 def read_form(source: Path | IO[bytes], name: str = "") -> SheetRows:
@@ -121,9 +142,13 @@ def read_form(source: Path | IO[bytes], name: str = "") -> SheetRows:
     return read_sheet(source, limits=PROGRESS_FORM, name=name, sheet=SHEET)
 
 
-def check_form(session: Session, ws: SheetRows, margins: Margins | None = None
-               ) -> ProgressImport:  # fmt: skip
-    """Check a read form against the register; reports only when every row is right."""
+def check_form(session: Session, ws: SheetRows, margins: Margins | None = None, *,
+               confirm_lower: bool = False) -> ProgressImport:  # fmt: skip
+    """Check a read form against the register; reports only when every row is right.
+
+    A cumulative figure below the unit's last one is a problem until the upload confirms it
+    (``confirm_lower``): neither refused for good nor taken silently.
+    """
     header = [ws.cell(HEADER_ROW, c) for c in range(1, len(HEADERS) + 1)]
     if tuple(header) != HEADERS:
         msg = "不是本系统的进度填报表（表头不一致），请先下载填报模板再填写"
@@ -135,29 +160,30 @@ def check_form(session: Session, ws: SheetRows, margins: Margins | None = None
     if unit is None:
         problems.append(Problem(ws.title, 2, "A", f"填报单位「{unit_name}」不存在"))
         return ProgressImport([], problems, unit_name)
-    reader = _Rows(session, ws.title, unit, problems, margins or Margins())
+    reader = _Rows(session, ws.title, unit, problems, margins or Margins(), confirm_lower)
     for r in range(HEADER_ROW + 1, len(ws.rows) + 1):
         row = {h: ws.cell(r, c) for c, h in enumerate(HEADERS, start=1)}
         reader.read(r, row)
-    return ProgressImport(reader.reports, problems, unit.name)
+    return ProgressImport(reader.reports, problems, unit.name, reader.lower)
 
 
-def read_progress(session: Session, source: Path | IO[bytes], margins: Margins | None = None
-                  ) -> ProgressImport:  # fmt: skip
+def read_progress(session: Session, source: Path | IO[bytes], margins: Margins | None = None, *,
+                  confirm_lower: bool = False) -> ProgressImport:  # fmt: skip
     """Read and check a filled form; a file that cannot be read is one Problem."""
     try:
         ws = read_form(source)
     except IngestError as e:
         return ProgressImport([], [Problem("", 0, "", e.reason)], "")
-    return check_form(session, ws, margins)
+    return check_form(session, ws, margins, confirm_lower=confirm_lower)
 
 
 class _Rows:
     def __init__(self, session: Session, sheet: str, unit: Unit, problems: list[Problem],
-                 margins: Margins) -> None:  # fmt: skip
+                 margins: Margins, confirm_lower: bool) -> None:  # fmt: skip
         self.session, self.sheet, self.unit = session, sheet, unit
-        self.problems, self.margins = problems, margins
+        self.problems, self.margins, self.confirm_lower = problems, margins, confirm_lower
         self.reports: list[NewReport] = []
+        self.lower = 0
 
     def problem(self, r: int, name: str, message: str) -> None:
         letter = "ABCDEFGHIJKLM"[HEADERS.index(name)]
@@ -184,13 +210,19 @@ class _Rows:
         if value is None and done is None:
             return
         reason, action = (str(row[k]).strip() if row[k] else None for k in ("滞后原因", "整改措施"))
-        history = current_reports(self.session, [target.id], as_of)[target.id]
-        readings = [Reading(x.as_of, x.value, x.done) for x in history if x.unit_id == self.unit.id]
-        verdict = judge(spec_of(target), [*readings, Reading(as_of, value, done)], as_of,
-                         self.margins)  # fmt: skip
-        if verdict.verdict in LAGGING and not (reason and action):
-            self.problem(r, "滞后原因", f"{verdict.verdict.label}({verdict.reason}):"
-                         "请填写滞后原因和整改措施")  # fmt: skip
+        # the same rule as the web form and the register (``register.progress.check_report``)
+        try:
+            check = check_report(self.session, target.id, as_of, value, unit=self.unit.name,
+                                 done=done, margins=self.margins)  # fmt: skip
+        except ReportRefused as e:
+            self.problem(r, _FIELD_COLUMNS.get(e.field, "本期累计完成"), str(e))
+            return
+        if check.last is not None and value is not None and not self.confirm_lower:
+            self.lower += 1
+            self.problem(r, "本期累计完成", check.lower_message(value))
+            return
+        if check.needs_reason and not (reason and action):
+            self.problem(r, "滞后原因" if not reason else "整改措施", check.reason_message())
             return
         note = str(row["进展情况"]).strip() if row["进展情况"] else None
         self.reports.append(NewReport(target.id, as_of, value, self.unit.id, done, note,
@@ -205,30 +237,35 @@ class _Rows:
                 return None, flag == "是"
             self.problem(r, "是否完成", "里程碑任务请填写「是」或「否」")
             return None, None
-        if isinstance(raw, int | float):
-            number, unit_text = float(raw), str(row["单位"] or "")
-        else:
-            q = parse_quantity(str(raw or ""))
-            if q is None:
-                self.problem(r, "本期累计完成", f"「{raw}」不是数字")
-                return None, None
-            number = float(q.number)
-            unit_text = q.unit.text if q.unit else str(row["单位"] or "")
         # the number is in the unit the form shows (万元, 亿元) unless the cell names its own
-        spec = parse_unit(unit_text) if unit_text else None
+        shown = str(row["单位"] or "")
+        if isinstance(raw, int | float):
+            number: float | None = float(raw)
+        else:
+            try:
+                number = read_amount(str(raw or ""), shown)  # the one reader of typed figures
+            except AmountError as e:
+                self.problem(r, "本期累计完成", f"{e}（单位：{shown or '无'}）")
+                return None, None
+        if number is None:
+            self.problem(r, "本期累计完成", "请填写数字")
+            return None, None
+        spec = parse_unit(shown) if shown else None
         if spec is not None and spec.base and spec.base != target.unit:
-            self.problem(r, "本期累计完成", f"单位不一致：「{unit_text}」与「{target.unit}」")
+            self.problem(
+                r, "单位", f"单位「{shown}」与指标的单位「{target.unit}」不一致，请勿改动单位列"
+            )
             return None, None
-        value = to_canonical(number, spec.factor if spec is not None else 1)
-        if value < 0 and target.measure == "level":
-            self.problem(r, "本期累计完成", "累计值不能为负数")
-            return None, None
-        return value, None
+        return to_canonical(number, spec.factor if spec is not None else 1), None
 
 
-def import_progress(session: Session, source: Path | IO[bytes], actor: str) -> ProgressImport:
-    """Read a form and, when every row is right, append its reports (one transaction)."""
-    result = read_progress(session, source)
+def import_progress(session: Session, source: Path | IO[bytes], actor: str, *,
+                    confirm_lower: bool = False) -> tuple[ProgressImport, int]:  # fmt: skip
+    """Read a form and, when every row is right, append its reports (one transaction).
+
+    Returns the check and how many reports were new (a form sent twice adds none)."""
+    result = read_progress(session, source, confirm_lower=confirm_lower)
+    added = 0
     if result.ok and result.reports:
-        add_progress_many(session, result.reports, actor)
-    return result
+        added = add_progress_many(session, result.reports, actor)
+    return result, added

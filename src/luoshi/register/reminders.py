@@ -51,6 +51,7 @@ class Duty:
     spec: TargetSpec
     status: Verdict
     reported_to: date | None  # as-of date of the latest report, if any
+    awaiting: date | None = None  # as-of date of a newer report waiting for review (待审核)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +107,19 @@ def plan_reminders(duties: Iterable[Duty], as_of: date, days_before: int) -> lis
     A target with no report although one was due (未报送) → ``overdue``, naming
     the latest missed deadline. Otherwise a target whose next deadline is at
     most ``days_before`` days away and whose report for that period is not
-    in yet → ``due_soon``. Targets already done need nothing.
+    in yet → ``due_soon``. Targets already done need nothing. A report the
+    office has still to review (待审核) is in: its unit is not reminded of it.
     """
     out = []
     for d in duties:
-        if d.status is Verdict.NOT_REPORTED:
+        if d.status is Verdict.NOT_REPORTED and d.awaiting is None:
             out.append(_reminder(d, OVERDUE, last_deadline(d.spec, as_of)))
             continue
         if d.status is Verdict.DONE or (next_ := period_and_deadline(d.spec, as_of)) is None:
             continue
         period_end, deadline = next_
-        reported = d.reported_to is not None and d.reported_to >= period_end
+        latest = max((x for x in (d.reported_to, d.awaiting) if x is not None), default=None)
+        reported = latest is not None and latest >= period_end
         if not reported and 0 <= (deadline - as_of).days <= days_before:
             out.append(_reminder(d, DUE_SOON, deadline))
     return sorted(out, key=lambda r: (r.unit, r.kind != OVERDUE, r.due, r.target_id))
@@ -138,8 +141,8 @@ def load_duties(session: Session, as_of: date, plans: Sequence[Plan] | None = No
                 continue  # nobody to remind
             lead = t.assignments[0].unit
             latest = r.judgement.latest
-            duties.append(Duty(t.id, t.name, lead.id, lead.name, spec_of(t),
-                               r.judgement.verdict, latest.as_of if latest else None))  # fmt: skip
+            duties.append(Duty(t.id, t.name, lead.id, lead.name, spec_of(t), r.judgement.verdict,
+                               latest.as_of if latest else None, r.awaiting))  # fmt: skip
     return duties
 
 

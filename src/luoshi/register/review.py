@@ -24,7 +24,7 @@ REVIEW_LABELS = {PENDING: "待审核", APPROVED: "已通过", RETURNED: "已退�
 EVIDENCE_KINDS = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
                   "docx": "application/vnd.openxmlformats-officedocument."
                           "wordprocessingml.document"}  # fmt: skip
-EVIDENCE_NAMES = "照片(JPG、PNG)、PDF 或 Word(.docx)"
+EVIDENCE_NAMES = "照片（JPG、PNG）、PDF 或 Word（.docx）"
 MAX_EVIDENCE_BYTES = 10 << 20
 MAX_FILES = 5
 
@@ -43,7 +43,7 @@ def decide(
     if report is None:
         raise NotFound(f"没有编号为 {report_id} 的填报")
     if report.review != PENDING:
-        raise StoreError(f"这条填报已{REVIEW_LABELS.get(report.review, '审核')},不能重复审核")
+        raise StoreError(f"这条填报已{REVIEW_LABELS.get(report.review, '审核')}，不能重复审核")
     note = note.strip()
     if not approve and not note:
         raise StoreError("退回时请写明原因，以便单位修改")
@@ -93,18 +93,24 @@ class Evidence:
     data: bytes
 
 
-def attach(session: Session, report: ProgressReport, files: list[Evidence], actor: str) -> int:
-    """Store evidence with a report; any file of the wrong kind or size and none is stored."""
+def evidence_problem(files: list[Evidence]) -> str | None:
+    """Why these files cannot be stored as evidence (too many, too large, not a kind we take)."""
     if len(files) > MAX_FILES:
-        raise StoreError(f"每次最多上传 {MAX_FILES} 个佐证材料")
-    kinds = []
+        return f"每次最多上传 {MAX_FILES} 个佐证材料"
     for f in files:
         if len(f.data) > MAX_EVIDENCE_BYTES:
-            raise StoreError(f"「{f.name}」超过 {MAX_EVIDENCE_BYTES >> 20} MB")
-        kind = evidence_kind(f.data)
-        if kind is None:
-            raise StoreError(f"「{f.name}」不是{EVIDENCE_NAMES}(按文件内容识别)")
-        kinds.append(kind)
+            return f"「{f.name}」超过 {MAX_EVIDENCE_BYTES >> 20} MB"
+        if evidence_kind(f.data) is None:
+            return f"「{f.name}」不是{EVIDENCE_NAMES}（按文件内容识别）"
+    return None
+
+
+def attach(session: Session, report: ProgressReport, files: list[Evidence], actor: str) -> int:
+    """Store evidence with a report; any file of the wrong kind or size and none is stored."""
+    problem = evidence_problem(files)
+    if problem:
+        raise StoreError(problem)
+    kinds = [evidence_kind(f.data) or "" for f in files]
     for f, kind in zip(files, kinds, strict=True):
         row = Attachment(progress_id=report.id, name=f.name[-200:] or f"佐证材料.{kind}",
                          kind=kind, size=len(f.data), sha256=hashlib.sha256(f.data).hexdigest(),

@@ -34,28 +34,28 @@ def edit_target(
         try:
             Frequency(changes["frequency"])
         except ValueError:
-            raise StoreError(f"frequency must be monthly, quarterly or annual, not "
-                             f"{changes['frequency']!r}") from None  # fmt: skip
+            raise StoreError(f"报送频次应为每月、每季或每年，而不是「{changes['frequency']}」"
+                             ) from None  # fmt: skip
     if schedule_amounts is not None:
         value = changes.get("value", target.value)
         frequency = Frequency(changes.get("frequency", target.frequency))
         if value is None:
-            raise StoreError("a milestone has no amounts to schedule")
+            raise StoreError("里程碑任务没有数值，不能设分期目标")
         if frequency is Frequency.ANNUAL:
-            raise StoreError("an annual-only target has no monthly or quarterly schedule")
+            raise StoreError("按年报送的指标没有按月或按季的分期目标")
         problems = check_amounts(value, schedule_amounts)
         if problems:
-            raise StoreError("schedule: " + "; ".join(problems))
+            raise StoreError("分期目标：" + "；".join(problems))
         try:
             steps = schedule_from_amounts(target.start, target.due, schedule_amounts, frequency)
         except ValueError as e:
-            raise StoreError(f"schedule: {e}") from None
+            raise StoreError(f"分期目标：{e}") from None
         changes["schedule"] = [[s.by.isoformat(), s.value] for s in steps]
     updated = update_target(session, target_id, expected_version, changes, actor)
     try:
         spec_of(updated)  # the domain's own checks (dates, schedule shape) must still hold
     except (ScheduleError, ValueError) as e:
-        raise StoreError(f"target {target_id}: {e}") from None
+        raise StoreError(f"指标「{updated.name}」：{e}") from None
     return updated
 
 

@@ -9,6 +9,7 @@ so reading and writing both go through here. Arithmetic is decimal, so that
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,9 +25,11 @@ from ..extract.lexicon import (
 )
 from ..extract.lexicon import UNITS as LEXICON_UNITS
 from ..extract.naming import simplified
+from ..extract.numerals import CHINESE_NUMERAL_CHARS, NumeralError, parse_number
 
 __all__ = [
     "CANONICAL_UNITS",
+    "AmountError",
     "Quantity",
     "UnitSpec",
     "display_unit",
@@ -35,6 +38,7 @@ __all__ = [
     "parse_comparator",
     "parse_quantity",
     "parse_unit",
+    "read_amount",
     "to_canonical",
     "unknown_unit",
 ]
@@ -116,9 +120,12 @@ class Quantity:
 
 
 def normalize_text(text: str) -> str:
-    """Half-width, simplified, without spaces or thousands separators: what the parsers match."""
+    """Half-width, simplified, without spaces or thousands separators: what the parsers match.
+
+    The minus sign (U+2212, which NFKC keeps) becomes ``-``; 1 234, 1,234 and 1，234 become 1234.
+    """
     s = simplified(unicodedata.normalize("NFKC", text))  # the extractor's folding (OpenCC)
-    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"\s+", "", s).replace("\u2212", "-")
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)
 
 
@@ -172,6 +179,56 @@ def parse_quantity(text: str) -> Quantity | None:
         return None
     number = Decimal(m["num"])
     return Quantity(number, unit, comparators.pop() if comparators else None)
+
+
+class AmountError(ValueError):
+    """A typed amount that cannot be read; ``str()`` says why, in Chinese, for the user."""
+
+
+def read_amount(text: str, unit: str = "") -> float | None:
+    """A number typed into a form (a report, a share, a target value) in ``unit``, the unit the
+    form asks for; None when nothing was typed.
+
+    The one reader of typed quantities: ``parse_quantity`` for what a table cell may hold, so
+    −3.2, -3.2, 1,234.5, 1，234 and 1 234 are read; a multiplier or a unit of the same kind is
+    folded in (2.6万 when ``unit`` is 人 → 26000; 3亿元 when it is 万元 → 30000); a Chinese
+    numeral (三千五百) is read by the extractor's numerals. Raises ``AmountError``.
+    """
+    s = normalize_text(text)
+    if not s:
+        return None
+    own = normalize_text(unit)
+    if own and s.endswith(own) and s != own:
+        s = s[: -len(own)]  # 26000人, 45%: the unit the form asks for, written out
+    q = parse_quantity(s)
+    if q is None:
+        return _chinese_amount(text, s)
+    if q.comparator:
+        raise AmountError(f"「{text.strip()}」：请只填写数值，不带“以上”“约”等字样")
+    factor = Decimal(1)
+    if q.unit is not None:
+        if not q.unit.base:
+            factor = Decimal(q.unit.factor)  # 2.6万
+        else:
+            wanted = parse_unit(own) if own else None
+            if wanted is None or not q.unit.compatible(wanted):
+                want = f"应以{unit}计" if unit else "应不带单位"
+                raise AmountError(f"「{text.strip()}」单位不一致：{want}")
+            factor = Decimal(q.unit.factor) / wanted.factor
+    value = float(q.number * factor)
+    if not math.isfinite(value):
+        raise AmountError(f"「{text.strip()[:20]}」太大，不是一个可用的数")
+    return value
+
+
+def _chinese_amount(text: str, s: str) -> float:
+    sign, digits = (-1, s[1:]) if s[:1] in "-负" else (1, s)
+    if digits and (digits[0] in CHINESE_NUMERAL_CHARS or digits[0].isdigit()):
+        try:
+            return sign * parse_number(digits)
+        except NumeralError:
+            pass
+    raise AmountError(f"「{text.strip()}」不是数字")
 
 
 def unknown_unit(text: str) -> str | None:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain import (
+    PENDING,
     Comparator,
     Frequency,
     Judgement,
@@ -29,7 +30,11 @@ from ..domain import (
 )
 from ..domain.states import TargetState
 from ..store.models import Assignment, Plan, ProgressReport, Target, Unit
-from ..store.repo import StoreError, current_reports
+from ..store.repo import PENDING as WAITING
+from ..store.repo import StoreError, awaiting_review, current_reports
+from .review import REVIEW_LABELS
+
+AWAITING_LABEL = REVIEW_LABELS[WAITING]  # 待审核
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +52,20 @@ class VerdictRow:
     frequency: str
     judgement: Judgement
     version: int = 1  # the target's, for edits that must not overwrite a newer one
+    # the date of a report newer than the counted figures, waiting for the office's review
+    awaiting: date | None = None
 
     @property
     def latest(self) -> float | None:
         r = self.judgement.latest
         return r.value if r else None
+
+    @property
+    def verdict_label(self) -> str:
+        """What lists show: 待审核, not 未报送, for a report that is in but not yet approved."""
+        if self.awaiting is not None and self.judgement.verdict in PENDING:
+            return AWAITING_LABEL
+        return self.judgement.verdict.label
 
 
 def spec_of(t: Target) -> TargetSpec:
@@ -79,13 +93,13 @@ def find_plan(session: Session, year: int | None = None, plan_id: int | None = N
     if plan_id is not None:
         found = session.get(Plan, plan_id)
         if found is None:
-            raise StoreError(f"no plan with id {plan_id}")
+            raise StoreError(f"没有编号为 {plan_id} 的计划")
         return found
     refs = [p for p in plan_refs(session) if year is None or p.year == year]
     latest = max((p.year for p in refs), default=0)
     chosen = choose(refs, asked=None, remembered=None, office=True, year=year or latest)
     if chosen is None:
-        raise StoreError(f"no plan for {year}" if year else "no plan yet: luoshi plan import")
+        raise StoreError(f"没有 {year} 年度的计划" if year else "还没有计划，请先导入计划")
     found = session.get(Plan, chosen.id)
     assert found is not None
     return found
@@ -122,6 +136,7 @@ def register_verdicts(
             children[pid].append(cid)
     wanted = {t.id for t in targets} | {c for t in targets for c in children.get(t.id, [])}
     reports = current_reports(session, wanted, as_of)
+    waiting = awaiting_review(session, wanted, as_of)
     lead = {t.id: t.assignments[0].unit_id for t in targets if t.assignments}
     readings = {
         tid: [Reading(r.as_of, r.value, r.done) for r in reports_for_whole(rs, lead.get(tid))]
@@ -134,15 +149,27 @@ def register_verdicts(
         kids = children.get(t.id)
         own = _rolled_up(kids, readings) if kids else readings.get(t.id, [])
         names = tuple(a.unit.name for a in t.assignments)
+        judgement = judge(spec_of(t), own, as_of, margins)
         rows.append(
             VerdictRow(
                 target_id=t.id, seq=t.seq, area=t.area, name=t.name, value=t.value,
                 unit=t.unit, comparator=t.comparator, lead_unit=names[0] if names else "",
                 units=names, due=t.due, frequency=t.frequency,
-                judgement=judge(spec_of(t), own, as_of, margins), version=t.version,
+                judgement=judgement, version=t.version,
+                awaiting=_awaiting([t.id, *(kids or [])], waiting, judgement.latest),
             )
         )  # fmt: skip
     return rows
+
+
+def _awaiting(ids: Sequence[int], waiting: dict[int, date], counted: Reading | None
+              ) -> date | None:  # fmt: skip
+    """The newest waiting report of a target (or of its shares) that is newer than its figure."""
+    days = [waiting[i] for i in ids if i in waiting]
+    newest = max(days, default=None)
+    if newest is None or (counted is not None and counted.as_of >= newest):
+        return None
+    return newest
 
 
 def reports_for_whole(reports: list[ProgressReport], lead_unit: int | None) -> list[ProgressReport]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -83,7 +83,7 @@ def audit(
 def get_target(session: Session, target_id: int) -> Target:
     target = session.get(Target, target_id)
     if target is None:
-        raise NotFound(f"no target with id {target_id}")
+        raise NotFound(f"没有编号为 {target_id} 的指标")
     return target
 
 
@@ -103,12 +103,12 @@ def update_target(
     """Change a target that the user saw at ``expected_version``; a newer version wins, loudly."""
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a target")
+        raise StoreError(f"指标的这些项不能修改：{'、'.join(sorted(unknown))}")
     target = get_target(session, target_id)
     if target.version != expected_version:
         raise ConflictError(
-            f"指标 {target_id}「{target.name}」已被他人修改(当前版本 {target.version},"
-            f"您编辑的是版本 {expected_version}),请刷新后重试"
+            f"指标 {target_id}「{target.name}」已被他人修改（当前版本 {target.version}，"
+            f"您编辑的是版本 {expected_version}），请刷新后重试"
         )
     before = snapshot(target)
     for k, v in changes.items():
@@ -116,7 +116,7 @@ def update_target(
     try:
         audit(session, actor, "update", target, before)
     except StaleDataError as e:  # changed between our read and our write
-        raise ConflictError(f"指标 {target_id} 已被他人同时修改,请刷新后重试") from e
+        raise ConflictError(f"指标 {target_id} 已被他人同时修改，请刷新后重试") from e
     return target
 
 
@@ -168,6 +168,16 @@ def add_progress(
 def _figures(r: ProgressReport) -> tuple[object, ...]:
     """What a submission says; the same again (sent back reports excepted) is no new report."""
     return (r.value, r.done, r.note, r.lag_reason, r.corrective_action, r.review)
+
+
+def already_reported(previous: ProgressReport, new: NewReport) -> bool:
+    """``new`` says what ``previous`` (the current report of its unit and date) says: the same
+    form sent again, while it waits for review or after it was approved — not a new version.
+    Sent back, the same figures are a new submission."""
+    said = (new.value, new.done, new.note, new.lag_reason, new.corrective_action)
+    if _figures(previous)[:5] != said:
+        return False
+    return previous.review == new.review or (previous.review, new.review) == (APPROVED, PENDING)
 
 
 def current_report(
@@ -225,6 +235,24 @@ def current_reports(
     return out
 
 
+def awaiting_review(session: Session, target_ids: Iterable[int], as_of: date) -> dict[int, date]:
+    """Per target, the newest date up to ``as_of`` of a report still waiting for the office
+    (待审核: the current revision of its chain, neither approved nor sent back)."""
+    ids = list(target_ids)
+    if not ids:
+        return {}
+    superseded = select(ProgressReport.supersedes_id).where(
+        ProgressReport.supersedes_id.is_not(None)
+    )
+    q = (
+        select(ProgressReport.target_id, func.max(ProgressReport.as_of))
+        .where(ProgressReport.target_id.in_(ids), ProgressReport.as_of <= as_of,
+               ProgressReport.review == PENDING, ProgressReport.id.not_in(superseded))
+        .group_by(ProgressReport.target_id)
+    )  # fmt: skip
+    return {tid: day for tid, day in session.execute(q)}
+
+
 @dataclass(frozen=True, slots=True)
 class NewReport:
     """One report of a batch (an imported template, a synthetic city)."""
@@ -248,7 +276,7 @@ def add_progress_many(session: Session, reports: Sequence[NewReport], actor: str
     known = set(session.scalars(select(Target.id).where(Target.id.in_(target_ids))))
     missing = sorted(target_ids - known)
     if missing:
-        raise NotFound(f"no target with id {missing[0]}")
+        raise NotFound(f"没有编号为 {missing[0]} 的指标")
     superseded = select(ProgressReport.supersedes_id).where(
         ProgressReport.supersedes_id.is_not(None)
     )
@@ -263,17 +291,12 @@ def add_progress_many(session: Session, reports: Sequence[NewReport], actor: str
     for new in reports:
         key = (new.target_id, new.unit_id, new.as_of)
         if key in batch:
-            raise StoreError(f"target {new.target_id}: two reports for {new.as_of} in one batch")
+            raise StoreError(
+                f"编号为 {new.target_id} 的指标在同一批中有两条截至{new.as_of.isoformat()}的进度"
+            )
         batch.add(key)
         previous = current.get(key)
-        if previous is not None and _figures(previous) == (
-            new.value,
-            new.done,
-            new.note,
-            new.lag_reason,
-            new.corrective_action,
-            new.review,
-        ):
+        if previous is not None and already_reported(previous, new):
             continue  # already reported exactly so (a form uploaded twice)
         row = ProgressReport(
             target_id=new.target_id, unit_id=new.unit_id, as_of=new.as_of, value=new.value,

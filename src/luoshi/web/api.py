@@ -297,7 +297,7 @@ def report(target_id: TargetId, body: ProgressIn, user: User, session: Db,
         unit=user.unit_name if user.is_reporter else None, done=body.done,
         note=body.note or None, lag_reason=body.lag_reason or None,
         corrective_action=body.corrective_action or None,
-        review=PENDING if user.is_reporter else APPROVED,
+        review=PENDING if user.is_reporter else APPROVED, confirm_lower=body.confirm_lower,
     )  # fmt: skip
     return ProgressOut(report_id=row.id, target_id=target_id, as_of=row.as_of,
                        revision=row.revision, status=verdict, status_label=verdict.label,

@@ -286,6 +286,8 @@ class ProgressIn(BaseModel):
     note: Note | None = None
     lag_reason: Note | None = Field(None, description="滞后原因, required when lagging")
     corrective_action: Note | None = Field(None, description="整改措施, required when lagging")
+    confirm_lower: Flag = Field(False, description="true to record a cumulative value below the "
+                                "unit's last report (else 400 asks to confirm it)")  # fmt: skip
 
     @model_validator(mode="after")
     def _one_figure(self) -> ProgressIn:

@@ -28,7 +28,6 @@ from starlette.datastructures import FormData
 
 from ...domain import COMPARATOR_LABELS, COMPARATOR_NAMES, KIND_LABELS
 from ...extract import Mention, Milestone, extract_plan
-from ...extract.numerals import NumeralError, parse_number
 from ...ingest import IngestError, read_document
 from ...register.leads import Suggestion, UnitChoice
 from ...register.plan_import import (
@@ -41,6 +40,7 @@ from ...register.plan_import import (
     target_draft,
     unit_choices,
 )
+from ...register.units import read_amount
 from ...store.models import Plan
 from ...store.repo import StoreError
 from ..auth import Viewer, csrf_protect, db_session, require_admin
@@ -292,21 +292,11 @@ def rows_from_form(
     return rows
 
 
-def _parse_value(raw: str) -> float | None:
-    """A typed target value: 29000, 29,000, 2.9万; empty is a milestone. ValueError if not."""
-    s = raw.replace(",", "").replace("\uff0c", "").replace(" ", "")  # 29,000 or 29,000
-    if not s:
-        return None
-    try:
-        value = float(s)
-    except ValueError:
-        try:
-            value = parse_number(s)
-        except NumeralError:
-            raise ValueError(raw) from None
-    if not math.isfinite(value):
-        raise ValueError(raw)
-    return value
+def _parse_value(raw: str, unit: str = "") -> float | None:
+    """A typed target value: 29000, 29,000, 2.9万; empty is a milestone. ValueError if not.
+
+    The register's one reader of typed figures (``register.units.read_amount``)."""
+    return read_amount(raw, unit)
 
 
 def _row_problem(row: Row, unit_ids: set[int]) -> str:
@@ -317,7 +307,7 @@ def _row_problem(row: Row, unit_ids: set[int]) -> str:
     if row.comparator not in COMPARATORS:
         return "请选择比较方式"
     try:
-        _parse_value(row.value)
+        _parse_value(row.value, row.unit)
     except ValueError:
         return "目标值应为数字（如 2000、2.6万），里程碑留空"
     if row.lead and small_int(row.lead) not in unit_ids:
@@ -346,7 +336,7 @@ def _target(row: Row, analysis: Analysis, year: int) -> TargetDraft:
     else:
         sentence = _sentence_around(analysis.draft.text, row.start, row.end)
     return target_draft(
-        year, name=row.name, value=_parse_value(row.value), unit=row.unit,
+        year, name=row.name, value=_parse_value(row.value, row.unit), unit=row.unit,
         comparator=row.comparator, measure=measure, area=row.area, start=row.start,
         end=row.end, source=row.source, sentence=sentence,
         task=proposed is not None and proposed.task,

@@ -19,8 +19,10 @@ from ...register.excel import write_register
 from ...register.export import to_row
 from ...register.targets import edit_target
 from ...register.tasktable.cells import split_units
+from ...register.units import AmountError, read_amount
 from ...register.verdicts import VerdictRow
 from ...store.models import Target, Unit
+from ...store.repo import get_target
 from ..auth import Viewer, csrf_protect, db_session, require_admin, require_staff
 from ..cache import verdict_rows
 from ..templating import page
@@ -212,9 +214,9 @@ def edit(
         changes["name"] = name.strip()
     if value.strip():
         try:
-            changes["value"] = float(value.replace(",", ""))
-        except ValueError:
-            raise HTTPException(400, f"目标值应为数字：{value[:20]}") from None
+            changes["value"] = read_amount(value, get_target(session, target_id).unit)
+        except AmountError as e:
+            raise HTTPException(400, f"目标值{e}") from None
     edit_target(session, target_id, version, user.username, changes=changes)
     if units.strip():
         names = split_units(units)[1]

@@ -16,6 +16,7 @@ from ...register.review import attachments_of, review_label
 from ...register.split import rolled_series, shares_of, split_target
 from ...register.targets import target_trail
 from ...register.trail import trail_lines
+from ...register.units import AmountError, read_amount
 from ...register.verdicts import reports_for_whole, spec_of
 from ...store.models import Target, Unit
 from ...store.repo import StoreError, current_reports, report_history
@@ -37,7 +38,7 @@ def target_page(
     session: Session = Depends(db_session),
 ) -> Response:
     t = can_read_target(session, user, target_id)
-    return _render(request, session, user, t, as_of_date(request, as_of), {"flash": flash})
+    return render_target(request, session, user, t, as_of_date(request, as_of), {"flash": flash})
 
 
 @router.post("/targets/{target_id}/split", dependencies=[Depends(csrf_protect)])
@@ -52,7 +53,7 @@ async def split(
     form = await request.form()
     rows = list(zip(form.getlist("unit"), form.getlist("share"), strict=False))
     typed = [(str(u).strip(), str(v).strip()) for u, v in rows]
-    shares, problems = _read_shares(typed)
+    shares, problems = _read_shares(typed, t.unit)
     if not problems:
         try:
             split_target(session, target_id, shares, user.username)
@@ -60,14 +61,15 @@ async def split(
             problems = [str(e)]
     if problems:
         when = as_of_date(request, None)
-        return _render(request, session, user, t, when, {
+        return render_target(request, session, user, t, when, {
             "flash": "未分解：" + "；".join(problems), "flash_kind": "error", "split_typed": typed,
         }, status=400)  # fmt: skip
     return RedirectResponse(f"/targets/{target_id}?flash=已分解到{len(shares)}个单位#shares",
                             status_code=303)  # fmt: skip
 
 
-def _read_shares(typed: list[tuple[str, str]]) -> tuple[dict[str, float], list[str]]:
+def _read_shares(typed: list[tuple[str, str]], measure: str
+                 ) -> tuple[dict[str, float], list[str]]:  # fmt: skip
     """The form's rows as unit → share; rows left blank are skipped, half-filled ones refused."""
     shares: dict[str, float] = {}
     problems = []
@@ -78,9 +80,12 @@ def _read_shares(typed: list[tuple[str, str]]) -> tuple[dict[str, float], list[s
             problems.append(f"第{i}行：请同时选择单位并填写分解数")
             continue
         try:
-            value = float(text.replace(",", "").replace("，", ""))
-        except ValueError:
-            problems.append(f"第{i}行（{unit}）：分解数“{text}”不是数字")
+            value = read_amount(text, measure)
+        except AmountError as e:
+            problems.append(f"第{i}行（{unit}）：分解数{e}")
+            continue
+        if value is None:
+            problems.append(f"第{i}行：请同时选择单位并填写分解数")
             continue
         if unit in shares:
             problems.append(f"第{i}行：{unit}重复填写")
@@ -91,8 +96,9 @@ def _read_shares(typed: list[tuple[str, str]]) -> tuple[dict[str, float], list[s
     return shares, problems
 
 
-def _render(request: Request, session: Session, user: Viewer, t: Target, when: date,
-            extra: dict[str, Any], status: int = 200) -> Response:  # fmt: skip
+def render_target(request: Request, session: Session, user: Viewer, t: Target, when: date,
+                  extra: dict[str, Any], status: int = 200) -> Response:  # fmt: skip
+    """The target page; ``extra`` carries a refused form's typed values and its message."""
     target_id = t.id
     _, reports, events = target_trail(session, target_id)
     trail = trail_lines(session, events)
