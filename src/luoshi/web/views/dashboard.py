@@ -30,7 +30,7 @@ def dashboard(
     rows = status_rows(session, p, when)
     ov = overview(rows)
     areas = [
-        {"short": a.area[:14], "area": a.area, "completion": a.completion,
+        {"area": a.area, "completion": a.completion,
          "time": a.time_progress, "href": f"/register?plan={p.id}&area={a.area}"}
         for a in ov.areas
     ]  # fmt: skip
