@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -79,6 +80,7 @@ def serve(ctx: click.Context, host: str, port: int, with_demo: bool, as_of: obje
     from ..settings import load_settings
     from ..store import Database
     from ..web.app import create_app
+    from ..web.cache import warm
 
     if with_demo:
         # the address and logins first: building the demo takes a while, and the user should
@@ -96,6 +98,8 @@ def serve(ctx: click.Context, host: str, port: int, with_demo: bool, as_of: obje
         today = as_of.date()  # type: ignore[attr-defined]
     settings = load_settings(**({"as_of": today} if today else {}))
     app = create_app(db, settings)
+    # the status of every plan as of today, computed while the first visitors log in
+    threading.Thread(target=warm, args=(db, settings.today()), daemon=True).start()
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=False)
     server = uvicorn.Server(config)
     _announce_when_listening(server, f"http://{host}:{port}/")
