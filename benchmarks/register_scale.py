@@ -36,7 +36,7 @@ from sqlalchemy import select, text
 
 from luoshi.register.assign import UnitRow, import_units
 from luoshi.register.plan_import import PlanDraft, TargetDraft, save_plan
-from luoshi.register.status import register_status
+from luoshi.register.verdicts import register_verdicts
 from luoshi.store import Database
 from luoshi.store.models import Assignment, Plan, Target, Unit
 from luoshi.store.repo import NewReport, add_progress_many
@@ -163,11 +163,11 @@ def run_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float]:
 
     def district() -> int:
         with db.transaction() as s:
-            return len(register_status(s, s.get(Plan, plan_ids[0]), as_of))  # type: ignore[arg-type]
+            return len(register_verdicts(s, s.get(Plan, plan_ids[0]), as_of))  # type: ignore[arg-type]
 
     def city() -> int:
         with db.transaction() as s:
-            return sum(len(register_status(s, s.get(Plan, p), as_of)) for p in plan_ids)  # type: ignore[arg-type]
+            return sum(len(register_verdicts(s, s.get(Plan, p), as_of)) for p in plan_ids)  # type: ignore[arg-type]
 
     t_district, n_d = timed(district)
     t_city, n_c = timed(city)

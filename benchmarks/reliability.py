@@ -180,15 +180,15 @@ def load(url: str | None, label: str, web_writes: int, cli_writes: int, tmp: Pat
     from fastapi.testclient import TestClient
 
     from luoshi.accounts import issue_token
+    from luoshi.settings import Settings
     from luoshi.store.models import User
     from luoshi.web.app import create_app
-    from luoshi.web.settings import WebSettings
 
     db, tid, _ = fresh(url, tmp, "load")
     with db.transaction() as s:
         admin = s.scalars(select(User).where(User.username == "admin")).one()
         token = issue_token(s, admin, "bench", "bench")
-    app = create_app(db, WebSettings(secret_key="bench"))
+    app = create_app(db, Settings(secret_key="bench"))
     acked: list[tuple[date, float]] = []
     errors = {"5xx": 0, "busy 503": 0, "cli traceback": 0}
     lock = threading.Lock()

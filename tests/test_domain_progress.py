@@ -6,6 +6,7 @@ import doctest
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -22,6 +23,7 @@ from luoshi.domain import (
     TargetSpec,
     completion,
     elapsed_share,
+    expected_line,
     latest_reading,
     profile_share,
     projection,
@@ -300,3 +302,19 @@ def test_completion_of_at_most_target_is_antitonic(target: float, x: float, y: f
     c_low, c_high = completion(spec, Reading(JUN30, low)), completion(spec, Reading(JUN30, high))
     assert c_low is not None and c_high is not None
     assert 0.0 <= c_high <= c_low <= 1.0
+
+
+def test_the_expected_line_follows_time_progress_for_a_level() -> None:
+    line = expected_line(Y2024)
+    assert line[0] == (date(2024, 1, 1), time_progress(Y2024, date(2024, 1, 1)) * 100)
+    assert line[-1] == (date(2024, 12, 31), 100.0)
+    assert all(b[0] - a[0] <= timedelta(days=7) for a, b in pairwise(line))
+    assert [v for _, v in line] == sorted(v for _, v in line)
+    stepped = dict(expected_line(QUARTERLY, every_days=1))
+    assert stepped[date(2024, 3, 31)] == 10 and stepped[date(2024, 3, 30)] == 0
+
+
+def test_the_expected_line_is_flat_for_a_rate_and_absent_for_a_milestone() -> None:
+    growth = TargetSpec.for_year(2024, 6.5, "%", measure=Measure.GROWTH)
+    assert expected_line(growth) == [(date(2024, 1, 1), 6.5), (date(2024, 12, 31), 6.5)]
+    assert expected_line(TargetSpec.for_year(2024, None, "")) == []

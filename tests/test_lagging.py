@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from luoshi.cli import main
-from luoshi.domain import LAGGING, MET, PENDING, Status
+from luoshi.domain import LAGGING, MET, PENDING, Verdict
 from luoshi.register.demo import AS_OF
-from luoshi.register.status import find_plan
+from luoshi.register.verdicts import find_plan
 from luoshi.reports import load_config
 from luoshi.reports.bulletin import compute_bulletin
 from luoshi.reports.facts import gather
@@ -25,9 +25,9 @@ from web_fixtures import DemoApp, demo_app, login
 
 def test_every_status_is_classified_once() -> None:
     classes = [*LAGGING, *MET, *PENDING]
-    assert sorted(classes) == sorted(Status) and len(set(classes)) == len(classes)
-    assert Status.NOT_REPORTED in PENDING  # missing, chased on its own: not lagging
-    assert [s for s in Status if s.lagging] == [s for s in Status if s in LAGGING]
+    assert sorted(classes) == sorted(Verdict) and len(set(classes)) == len(classes)
+    assert Verdict.NOT_REPORTED in PENDING  # missing, chased on its own: not lagging
+    assert [s for s in Verdict if s.lagging] == [s for s in Verdict if s in LAGGING]
 
 
 @pytest.fixture(scope="module")

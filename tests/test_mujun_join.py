@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,48 @@ def test_written_files_open_as_workbooks(tmp_path: Path) -> None:
     paths = write_bureau_files(synthetic_district(20, seed=1), tmp_path, 2024)
     wb = load_workbook(paths["统计"], read_only=True)
     assert next(wb.active.iter_rows(values_only=True))[0] == "统一社会信用代码"
+
+
+def xls(path: Path, rows: list[list[object]], sheet: str = "Sheet1") -> Path:
+    """An Excel 97-2003 file as older 财务/税务 systems export them (xlwt: a real BIFF8 writer)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet(sheet)
+    dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            if v is not None:
+                ws.write(i, j, v, dates) if isinstance(v, date) else ws.write(i, j, v)
+    book.save(str(path))
+    return path
+
+
+def test_an_xls_bureau_file_reads_like_its_xlsx(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["2024年度企业纳税情况", None, None, None],
+        ["统一社会信用代码", "纳税人名称", "实缴税收（元）", "投产日期"],
+        [code(1), "甲有限公司", 1234500, date(2019, 3, 1)],
+        [code(2), "乙有限公司", 88000.5, date(2023, 7, 9)],
+    ]
+    old = read_bureau_file(xls(tmp_path / "税务.xls", rows))
+    new = read_bureau_file(xlsx(tmp_path / "税务.xlsx", rows))
+    assert old.problems == new.problems == []
+    assert [(r.row, r.code, r.name, r.values) for r in old.records] == [
+        (r.row, r.code, r.name, r.values) for r in new.records
+    ]
+    assert old.records[0].values == {"tax": 123.45, "start_year": 2019}
+    # an .xls saved under an .xlsx name is still read for what it is
+    renamed = tmp_path / "改了扩展名.xlsx"
+    renamed.write_bytes((tmp_path / "税务.xls").read_bytes())
+    assert read_bureau_file(renamed).records[1].values["tax"] == 8.80005
+
+
+def test_a_broken_xls_is_one_chinese_message(tmp_path: Path) -> None:
+    good = xls(tmp_path / "ok.xls", [["统一社会信用代码", "实缴税收"], [code(1), 5]])
+    broken = tmp_path / "坏.xls"
+    broken.write_bytes(good.read_bytes()[:600])
+    f = read_bureau_file(broken)
+    assert len(f.problems) == 1 and f.records == []
+    assert str(f.problems[0]).startswith("【错误】《坏.xls》：无法读取：")
+    assert "旧版 Excel" in f.problems[0].message and "Traceback" not in f.problems[0].message

@@ -17,11 +17,11 @@ from luoshi.store.repo import StoreError
 SEED = Path(__file__).resolve().parent.parent / "data" / "seed.txt"
 
 AREAS = [
-    "以新型工业化牵引,推动产业结构更加高端",
-    "以新质生产力为导向,推动创新引擎更加强劲",
-    "以“两湖”创新区为引领,推动城乡发展更加协调",
-    "以可持续发展为路径,推动生态环境更加优美",
-    "以群众获得感为目标,推动民生事业更加厚实",
+    "以新型工业化牵引，推动产业结构更加高端",
+    "以新质生产力为导向，推动创新引擎更加强劲",
+    "以“两湖”创新区为引领，推动城乡发展更加协调",
+    "以可持续发展为路径，推动生态环境更加优美",
+    "以群众获得感为目标，推动民生事业更加厚实",
 ]
 
 
@@ -40,7 +40,7 @@ def test_draft_of_the_seed() -> None:
     tasks = [t for t in draft.targets if t.task]
     assert "深化镇域综合执法改革" in [t.name for t in tasks]
     assert all(t.sentence and t.source_text in t.sentence for t in tasks)
-    assert draft.areas() == [*AREAS, "以治理现代化为保障,推动社会大局更加安定"]
+    assert draft.areas() == [*AREAS, "以治理现代化为保障，推动社会大局更加安定"]
     jobs = next(t for t in numeric if t.name == "城镇新增就业")
     assert (jobs.value, jobs.unit, jobs.area) == (26000, "人", AREAS[4])
     assert text[jobs.start_offset : jobs.end_offset] == "2.6万人"
@@ -79,8 +79,8 @@ def test_cli_import(tmp_path: Path) -> None:
     again = CliRunner().invoke(main, ["--db", url, "plan", "import", str(SEED), "--year", "2024"])
     assert again.exit_code == 2 and "已有" in again.stderr and "Traceback" not in again.output
     shown = CliRunner().invoke(main, ["--db", url, "plan", "show", "1"])
-    assert "【以群众获得感为目标,推动民生事业更加厚实】" in shown.output
-    assert "【以治理现代化为保障,推动社会大局更加安定】" in shown.output
+    assert "【以群众获得感为目标，推动民生事业更加厚实】" in shown.output
+    assert "【以治理现代化为保障，推动社会大局更加安定】" in shown.output
     assert "2.6万人" in shown.output and "e+" not in shown.output
 
 
@@ -100,7 +100,7 @@ def test_year_reaches_an_undated_plan() -> None:
     assert ("持续推进美丽乡村建设", "") in tasks
     milestone = next(t for t in draft.targets if t.milestone and not t.task)
     assert "建成投运县城污水处理厂" in milestone.name and not milestone.name.startswith("年底前")
-    assert {t.area for t in draft.targets} == {"以共同富裕为方向,推动城乡发展更加均衡"}
+    assert {t.area for t in draft.targets} == {"以共同富裕为方向，推动城乡发展更加均衡"}
 
 
 def test_a_plan_naming_its_year_imports_for_it() -> None:
@@ -110,3 +110,29 @@ def test_a_plan_naming_its_year_imports_for_it() -> None:
     )
     draft = draft_plan(text, 2024, "plan.txt")
     assert [t.source_text for t in draft.targets if not t.milestone] == ["3000人", "20家"]
+
+
+def test_cli_prints_lead_suggestions_and_assigns_none(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    doc = tmp_path / "plan.txt"
+    doc.write_text(UNDATED_PLAN, encoding="utf-8")
+    run = CliRunner().invoke
+    result = run(main, ["--db", url, "plan", "import", str(doc), "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    assert "还没有单位名单，未建议牵头单位" in result.output
+    units = tmp_path / "units.csv"
+    units.write_text("单位名称\n某县人力资源和社会保障局\n某县教育局\n", encoding="utf-8")
+    assert run(main, ["--db", url, "units", "import", str(units)]).exit_code == 0
+    jobs = next(i for i, t in enumerate(draft_plan(UNDATED_PLAN, 2024, "x", tasks=True).targets,
+                                         start=1) if t.name == "城镇新增就业")  # fmt: skip
+    assert run(main, ["--db", url, "assign", str(jobs), "某县教育局"]).exit_code == 0
+    # the undated plan again, as next year's (it names no year of its own)
+    result = run(main, ["--db", url, "plan", "import", str(doc), "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    # 城镇新增就业: the office's own choice last year (教育局, however odd); 新建学校: topic
+    assert "牵头单位建议 2 项（按以往分工 1 项、按任务内容 1 项）" in result.output
+    db = Database(url)
+    with db.transaction() as s:
+        plan = s.scalars(select(Plan).where(Plan.year == 2025)).one()
+        assert all(not t.assignments for t in plan.targets)  # suggested, never assigned
+    db.dispose()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from luoshi.register.demo import build_demo
 from luoshi.register.plan_import import draft_plan, save_plan
 from luoshi.register.plans import PlanNotVisible, PlanRef, choose, delete_plan
-from luoshi.register.status import find_plan
+from luoshi.register.verdicts import find_plan
 from luoshi.store import Database
 from luoshi.store.models import AuditEvent, Plan, Target
 from luoshi.store.repo import StoreError

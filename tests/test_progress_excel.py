@@ -14,7 +14,7 @@ from luoshi.cli import main
 from luoshi.register.assign import assign, import_units, read_unit_list
 from luoshi.register.plan_import import draft_plan, save_plan
 from luoshi.register.progress_excel import HEADER_ROW, HEADERS, import_progress, write_template
-from luoshi.register.status import find_plan
+from luoshi.register.verdicts import find_plan
 from luoshi.store import Database
 from luoshi.store.models import ProgressReport, Target
 

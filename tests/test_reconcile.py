@@ -10,7 +10,7 @@ from sqlalchemy import select
 from luoshi.extract import extract
 from luoshi.register.plan_import import draft_plan, save_plan
 from luoshi.register.reconcile import accept, propose, similarity
-from luoshi.register.status import find_plan, register_status
+from luoshi.register.verdicts import find_plan, register_verdicts
 from luoshi.store import Database
 from luoshi.store.models import Target
 
@@ -44,8 +44,8 @@ def test_plan_meets_its_results(db: Database, corpus: Path) -> None:
     with db.transaction() as s:
         assert accept(s, matches, doc.name, "office") == 4
     with db.transaction() as s:
-        rows = {r.name: r for r in register_status(s, find_plan(s, 2024), date(2024, 12, 31))}
-    assert rows["全员劳动生产率"].assessment.status.label == "已完成"
+        rows = {r.name: r for r in register_verdicts(s, find_plan(s, 2024), date(2024, 12, 31))}
+    assert rows["全员劳动生产率"].judgement.verdict.label == "已完成"
     assert rows["地区生产总值"].latest == 4.8
 
 

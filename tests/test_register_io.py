@@ -15,7 +15,7 @@ from luoshi.register.excel import HEADERS
 from luoshi.register.export import export_register, import_register
 from luoshi.register.plan_import import draft_plan, save_plan
 from luoshi.register.progress import record_progress
-from luoshi.register.status import find_plan
+from luoshi.register.verdicts import find_plan
 from luoshi.store import Database
 from luoshi.store.models import AuditEvent, Target
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select, update
 
 from luoshi.cli.remind import remind
-from luoshi.domain import Frequency, Status, TargetSpec
+from luoshi.domain import Frequency, TargetSpec, Verdict
 from luoshi.register.demo import build_demo
 from luoshi.register.reminders import (
     Duty,
@@ -41,7 +41,7 @@ EMAILS = {"renshe": "renshe@example.org", "jiaoyu": "jiaoyu@example.org"}
 # --- the pure planner -------------------------------------------------------------------------
 
 
-def duty(frequency: Frequency = Frequency.MONTHLY, status: Status = Status.ON_TRACK,
+def duty(frequency: Frequency = Frequency.MONTHLY, status: Verdict = Verdict.ON_TRACK,
          reported_to: date | None = None, release: date | None = None) -> Duty:  # fmt: skip
     spec = TargetSpec.for_year(2024, 100, "个", frequency=frequency, release=release)
     return Duty(1, "新增高新技术企业", 7, "区科技局", spec, status, reported_to)
@@ -56,7 +56,7 @@ def test_due_soon_counts_days_to_the_period_end() -> None:
     assert plan_reminders([d], date(2024, 6, 30), days_before=0)[0].due == date(2024, 6, 30)
     # the report for the period is already in (dated its end): nothing to remind
     assert plan_reminders([duty(reported_to=date(2024, 6, 30))], date(2024, 6, 28), 5) == []
-    assert plan_reminders([duty(status=Status.DONE)], date(2024, 6, 28), 5) == []
+    assert plan_reminders([duty(status=Verdict.DONE)], date(2024, 6, 28), 5) == []
 
 
 def test_quarterly_and_annual_deadlines() -> None:
@@ -65,7 +65,7 @@ def test_quarterly_and_annual_deadlines() -> None:
     [r] = plan_reminders([q], date(2024, 6, 27), 5)
     assert r.message == "「新增高新技术企业」应于2024-06-30前报送进度（每季）"
     # annual-only: owed at the release of the year's figure, not at each month end
-    a = duty(Frequency.ANNUAL, status=Status.NOT_DUE, release=date(2025, 2, 20))
+    a = duty(Frequency.ANNUAL, status=Verdict.NOT_DUE, release=date(2025, 2, 20))
     assert plan_reminders([a], date(2024, 12, 28), 5) == []
     [r] = plan_reminders([a], date(2025, 2, 16), 5)
     assert (r.kind, r.due) == ("due_soon", date(2025, 2, 20))
@@ -75,7 +75,7 @@ def test_quarterly_and_annual_deadlines() -> None:
 
 
 def test_not_reported_is_overdue_at_the_latest_missed_deadline() -> None:
-    late = duty(status=Status.NOT_REPORTED)
+    late = duty(status=Verdict.NOT_REPORTED)
     [r] = plan_reminders([late], date(2024, 7, 5), 5)
     assert (r.kind, r.due) == ("overdue", date(2024, 6, 30))
     assert (
@@ -84,7 +84,7 @@ def test_not_reported_is_overdue_at_the_latest_missed_deadline() -> None:
     )
     # past the due date the last deadline is the due date itself
     assert plan_reminders([late], date(2025, 3, 1), 5)[0].due == date(2024, 12, 31)
-    a = duty(Frequency.ANNUAL, status=Status.NOT_REPORTED, release=date(2025, 2, 20))
+    a = duty(Frequency.ANNUAL, status=Verdict.NOT_REPORTED, release=date(2025, 2, 20))
     assert plan_reminders([a], date(2025, 3, 1), 5)[0].due == date(2025, 2, 20)
 
 

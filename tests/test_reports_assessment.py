@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from luoshi.domain import Status
+from luoshi.domain import Verdict
 from luoshi.reports.assessment import (
     Entry,
     Rules,
@@ -23,7 +23,7 @@ RULES = Rules()  # the documented defaults: base 100, cap 1.2, −0.5 per missin
 ON_TIME = Tally()
 
 
-def entry(name: str = "指标", completion: float | None = 1.0, status: Status = Status.DONE, *,
+def entry(name: str = "指标", completion: float | None = 1.0, status: Verdict = Verdict.DONE, *,
           area: str = "领域", weight: float = 1.0, tally: Tally = ON_TIME,
           role: str = "lead") -> Entry:  # fmt: skip
     return Entry(1, 1, name, area, role, weight, status, completion, tally)  # type: ignore[arg-type]
@@ -32,7 +32,7 @@ def entry(name: str = "指标", completion: float | None = 1.0, status: Status =
 # (id, entries, rules, expected score)
 CASES = [
     ("one target met", [entry()], RULES, 100.0),
-    ("half done", [entry(completion=0.5, status=Status.OVERDUE)], RULES, 50.0),
+    ("half done", [entry(completion=0.5, status=Verdict.OVERDUE)], RULES, 50.0),
     ("capped at 120%", [entry(completion=1.5)], RULES, 120.0),
     ("no bonus beyond the cap by default", [entry(completion=3.0)], RULES, 120.0),
     ("bonus beyond the cap when configured", [entry(completion=1.5)],
@@ -40,17 +40,17 @@ CASES = [
     ("bonus is capped", [entry(completion=1.35)],
      replace(RULES, bonus_per_point=0.1, bonus_max=1.0), 121.0),
     ("two targets share the base by weight", [entry(completion=1.0, weight=3.0),
-                                              entry(completion=0.0, status=Status.OVERDUE)],
+                                              entry(completion=0.0, status=Verdict.OVERDUE)],
      RULES, 75.0),
-    ("a negative completion earns nothing", [entry(completion=-0.2, status=Status.OVERDUE)],
+    ("a negative completion earns nothing", [entry(completion=-0.2, status=Verdict.OVERDUE)],
      RULES, 0.0),
-    ("not reported counts as zero", [entry(completion=None, status=Status.NOT_REPORTED)],
+    ("not reported counts as zero", [entry(completion=None, status=Verdict.NOT_REPORTED)],
      RULES, 0.0),
     ("a non-positive target met scores in full",
-     [entry(completion=None, status=Status.DONE), entry(completion=None, status=Status.OVERDUE)],
+     [entry(completion=None, status=Verdict.DONE), entry(completion=None, status=Verdict.OVERDUE)],
      RULES, 50.0),
     ("an unreleased figure is left out and its weight goes to the others",
-     [entry(completion=0.8, status=Status.OVERDUE), entry(completion=None, status=Status.NOT_DUE)],
+     [entry(completion=0.8, status=Verdict.OVERDUE), entry(completion=None, status=Verdict.NOT_DUE)],
      RULES, 80.0),
     ("missing periods deducted", [entry(tally=Tally(owed=12, on_time=9, missing=3))], RULES,
      98.5),
@@ -77,7 +77,7 @@ def test_unit_score(entries: list[Entry], rules: Rules, expected: float) -> None
 
 
 def test_each_line_says_why() -> None:
-    score = score_unit("区教育局", [entry("新增学位", 0.62, Status.OVERDUE,
+    score = score_unit("区教育局", [entry("新增学位", 0.62, Verdict.OVERDUE,
                                           tally=Tally(owed=12, on_time=11, missing=1)),
                                     entry("学校建设", 1.0)], RULES)  # fmt: skip
     first = score.lines[0]

@@ -11,8 +11,8 @@ import pypdfium2 as pdfium
 from docx import Document as open_docx
 from lxml import html as lxml_html
 
-from luoshi.domain import Status
-from luoshi.register.status import StatusRow, register_status
+from luoshi.domain import Verdict
+from luoshi.register.verdicts import VerdictRow, register_verdicts
 from luoshi.reports import ReportConfig, publish_bulletin
 from luoshi.reports.text import pct
 from luoshi.store import Database
@@ -26,15 +26,15 @@ from report_fixtures import (
     build_district,
 )
 
-LAGGING = {Status.LAGGING, Status.SERIOUSLY_LAGGING, Status.OVERDUE}
+LAGGING = {Verdict.LAGGING, Verdict.SERIOUSLY_LAGGING, Verdict.OVERDUE}
 CONFIG = ReportConfig(office="区委督查室", issue=7, code="武督通", issued=date(2024, 7, 5))
 
 
-def _rows(db: Database, district: District) -> list[StatusRow]:
+def _rows(db: Database, district: District) -> list[VerdictRow]:
     with db.transaction() as s:
         plan = s.get(Plan, district.plan_id)
         assert plan is not None
-        return register_status(s, plan, AS_OF)
+        return register_verdicts(s, plan, AS_OF)
 
 
 def _publish(db: Database, district: District, out: Path) -> None:
@@ -55,8 +55,8 @@ def _table(doc, first_header: str, second: str):  # type: ignore[no-untyped-def]
 def test_bulletin_in_three_formats(db: Database, tmp_path: Path) -> None:
     district = build_district(db)
     rows = _rows(db, district)
-    lagging = [r for r in rows if r.assessment.status in LAGGING]
-    not_reported = [r for r in rows if r.assessment.status is Status.NOT_REPORTED]
+    lagging = [r for r in rows if r.judgement.verdict in LAGGING]
+    not_reported = [r for r in rows if r.judgement.verdict is Verdict.NOT_REPORTED]
     assert len(lagging) >= 3 and not_reported  # the fixture has both, or this test proves little
     by_name = {r.name: r for r in rows}
 
@@ -73,14 +73,14 @@ def test_bulletin_in_three_formats(db: Database, tmp_path: Path) -> None:
     assert len(lag_table) == len(lagging)
     for cells in lag_table:
         name = cells[1].split("（")[0]
-        a = by_name[name].assessment
+        a = by_name[name].judgement
         assert cells[2] == by_name[name].lead_unit
         assert (cells[3], cells[4], cells[6]) == (pct(a.completion), pct(a.time_progress),
-                                                  a.status.label)  # fmt: skip
+                                                  a.verdict.label)  # fmt: skip
         assert float(cells[5]) == round(a.gap_pp or 0, 1)
     status_table = dict((r[0], int(r[1])) for r in _table(doc, "状态", "指标数（项）"))
-    for status in Status:
-        assert status_table[status.label] == sum(r.assessment.status is status for r in rows)
+    for status in Verdict:
+        assert status_table[status.label] == sum(r.judgement.verdict is status for r in rows)
     # the units' reasons, and the silent and late units named
     assert "土地征收补偿协议未全部签订" in text and "未报送滞后原因及整改措施" in text
     reporting = {r[0]: r for r in _table(doc, "牵头单位", "未报送指标")}
@@ -110,7 +110,7 @@ def test_bulletin_in_three_formats(db: Database, tmp_path: Path) -> None:
     pdf.close()
     assert "督查通报" in flat and "武督通〔2024〕7号" in flat
     for r in lagging:
-        assert r.name in flat and pct(r.assessment.completion) in flat
+        assert r.name in flat and pct(r.judgement.completion) in flat
     assert f"共有{len(lagging)}项指标进度滞后" in flat
 
     # HTML: self-contained, the same figures
@@ -126,7 +126,7 @@ def test_bulletin_in_three_formats(db: Database, tmp_path: Path) -> None:
     assert len(body_rows) == len(lagging)
     first = [td.text_content() for td in body_rows[0].xpath("td")]
     worst = by_name[first[1].split("（")[0]]
-    assert first[3] == pct(worst.assessment.completion)
+    assert first[3] == pct(worst.judgement.completion)
     assert page.xpath("string(//header[@class='masthead']//p[@class='doc-number'])") == (
         "武督通〔2024〕7号"
     )

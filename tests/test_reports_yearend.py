@@ -12,8 +12,8 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 from PIL import Image
 
-from luoshi.domain import Status
-from luoshi.register.status import StatusRow, register_status
+from luoshi.domain import Verdict
+from luoshi.register.verdicts import VerdictRow, register_verdicts
 from luoshi.reports import ReportConfig, load_rules, publish_assessment, publish_numbers, year_end
 from luoshi.reports.text import pct, quantity
 from luoshi.store import Database
@@ -38,9 +38,9 @@ def _plan(s, district: District) -> Plan:  # type: ignore[no-untyped-def]
     return plan
 
 
-def _rows(db: Database, district: District) -> dict[str, StatusRow]:
+def _rows(db: Database, district: District) -> dict[str, VerdictRow]:
     with db.transaction() as s:
-        return {r.name: r for r in register_status(s, _plan(s, district), YEAR_END)}
+        return {r.name: r for r in register_verdicts(s, _plan(s, district), YEAR_END)}
 
 
 def test_assessment_and_numbers(db: Database, tmp_path: Path) -> None:
@@ -60,10 +60,10 @@ def test_assessment_and_numbers(db: Database, tmp_path: Path) -> None:
     # A unit's score from the domain's completions, by the rules' arithmetic:
     # 区人社局 leads four targets of weight 1 (25 points each), reports on time.
     jobs_unit = [r for r in rows.values() if r.lead_unit == "区人社局"]
-    expected = sum(25 * min(r.assessment.completion or 0, rules.cap) for r in jobs_unit)
+    expected = sum(25 * min(r.judgement.completion or 0, rules.cap) for r in jobs_unit)
     # 区生态环境局 leads one target and missed May and June.
     eco = [r for r in rows.values() if r.lead_unit == STOPS_AFTER_APRIL]
-    eco_expected = 100 * min(eco[0].assessment.completion or 0, rules.cap) - 2 * 0.5
+    eco_expected = 100 * min(eco[0].judgement.completion or 0, rules.cap) - 2 * 0.5
 
     wb = load_workbook(tmp_path / "考核.xlsx")
     ranking = {row[1]: row for row in wb["考核排名"].iter_rows(min_row=3, values_only=True)}
@@ -96,7 +96,7 @@ def test_assessment_and_numbers(db: Database, tmp_path: Path) -> None:
     jobs = cards[RECONCILED]
     assert jobs.xpath("string(span[@class='figure'])") == quantity(RECONCILED_VALUE, "人")
     details_text = " ".join(jobs.xpath("span[@class='detail']/text()"))
-    assert f"完成{pct(rows[RECONCILED].assessment.completion)}" in details_text
+    assert f"完成{pct(rows[RECONCILED].judgement.completion)}" in details_text
     assert "年终核对数" in details_text
     assert "比上年下降37.5%（2023年44000人）" in details_text  # 27500 against 44000
     hi_tech = rows["净增高新技术企业"]
@@ -104,8 +104,8 @@ def test_assessment_and_numbers(db: Database, tmp_path: Path) -> None:
     assert f"比上年{'增长' if change >= 0 else '下降'}{pct(abs(change))}（2023年382家）" in (
         cards["净增高新技术企业"].text_content()
     )
-    assert rows[ANNUAL].assessment.status is Status.DONE  # the annual figure, released
-    met = sum(r.assessment.status is Status.DONE for r in rows.values())
+    assert rows[ANNUAL].judgement.verdict is Verdict.DONE  # the annual figure, released
+    met = sum(r.judgement.verdict is Verdict.DONE for r in rows.values())
     assert f"已完成{met}项" in page.text_content()
     assert all(s.startswith("data:image/png;base64,") for s in page.xpath("//img/@src"))
 

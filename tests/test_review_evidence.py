@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from luoshi.register.demo import build_demo
 from luoshi.register.review import decide, evidence_kind
-from luoshi.register.status import find_plan, register_status
+from luoshi.register.verdicts import find_plan, register_verdicts
 from luoshi.store import Database
 from luoshi.store.models import Attachment, ProgressReport, Target
 from luoshi.store.repo import StoreError, add_progress, current_reports
@@ -94,7 +94,7 @@ def test_report_with_evidence_approve_and_send_back(demo: Database) -> None:
     assert r.status_code == 200 and "待督查室审核" in r.text and "附佐证材料 2 个" in r.text
     # nothing counts yet
     with demo.transaction() as s:
-        rows = register_status(s, find_plan(s), date(2024, 6, 30))
+        rows = register_verdicts(s, find_plan(s), date(2024, 6, 30))
         jobs = next(x for x in rows if x.target_id == tid)
         assert jobs.latest != 15500
         report = s.scalars(select(ProgressReport).where(ProgressReport.target_id == tid)

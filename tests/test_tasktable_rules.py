@@ -12,6 +12,7 @@ import docx
 import pytest
 from openpyxl import Workbook
 
+from luoshi.register.assign import unit_kind
 from luoshi.register.excel import read_register
 from luoshi.register.tasktable.cells import join_units, split_leaders, split_units
 from luoshi.register.tasktable.deadlines import parse_deadline
@@ -196,6 +197,13 @@ def test_every_task_table_in_a_workbook_is_read(tmp_path: Path) -> None:
         ("市委组织部(市委人才办)、市人社局", [], ["市委组织部(市委人才办)", "市人社局"]),
         ("区民政局\n区残联；区卫健委", [], ["区民政局", "区残联", "区卫健委"]),
         ("「甲、乙联合办」、区政府办", [], ["甲、乙联合办", "区政府办"]),
+        ("区科技局、区工信局（牵头）", ["区工信局"], ["区科技局", "区工信局"]),
+        ("区水务局(配合)、市政公司（主办）", ["市政公司"], ["区水务局", "市政公司"]),
+        (
+            "主办：区体育局；协办：区教育局、各街道",
+            ["区体育局"],
+            ["区体育局", "区教育局", "各街道"],
+        ),
     ],
 )
 def test_unit_cells(cell: str, leads: list[str], names: list[str]) -> None:
@@ -216,7 +224,8 @@ def test_leaders() -> None:
         ("9月投入使用", date(2026, 9, 30), False), ("5月底前动工", date(2026, 5, 31), False),
         ("2026.01-2026.12", date(2026, 12, 31), False), ("全年", date(2026, 12, 31), False),
         ("长期坚持", None, True), ("持续推进", None, True), ("常态化", None, True),
-        ("十月底", date(2026, 10, 31), False),
+        ("十月底", date(2026, 10, 31), False), ("每季度", None, True), ("每月", None, True),
+        ("2026年第三季度", date(2026, 9, 30), False), ("2026.6", date(2026, 6, 30), False),
     ],
 )  # fmt: skip
 def test_deadlines(written: str, due: date | None, ongoing: bool) -> None:
@@ -245,6 +254,7 @@ def test_a_huge_sheet_is_refused_quickly(tmp_path: Path) -> None:
     (problem,) = read_register(path).problems
     assert time.monotonic() - start < 10
     assert "超过" in problem.message and "行" in problem.message
+    assert "「大表」" in problem.message  # the sheet as Excel names it, not its part in the file
 
 
 def test_a_megabyte_cell_is_cut_and_reported(tmp_path: Path) -> None:
@@ -265,3 +275,60 @@ def test_a_password_protected_workbook_says_so() -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptedPackage".encode("utf-16-le")
     (problem,) = read_register(io.BytesIO(data)).problems
     assert "已加密" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("湖塘镇", "place"), ("西林街道办事处", "place"), ("各村（社区）", "place"),
+     ("高新区", "place"), ("镇农经站", "department"), ("区交通运输局", "department"),
+     ("街道综治办", "department")],
+)  # fmt: skip
+def test_unit_kind_from_the_name(name: str, kind: str) -> None:
+    assert unit_kind(name) == kind
+
+
+def test_section_numbered_in_the_seq_column(tmp_path: Path) -> None:
+    """一 | 经济发展 merged across is a section; so is 3 | 城市更新 when 3.1, 3.2 follow it,
+    while 4 | 深化改革 with nothing after it is a task; 合计 rows are no task."""
+    path = xlsx(
+        tmp_path,
+        [
+            ["序号", "工作内容", "责任单位", "完成时限"],
+            ["一", "经济发展", "经济发展", "经济发展"],
+            [1, "培育规上企业", "区工信局", "年底前"],
+            ["3", "城市更新"],
+            ["3.1", "改造燃气管网", "区住建局", "9月底前"],
+            ["3.2", "整治背街小巷", "区城管局", "年底前"],
+            ["4", "深化改革"],
+            ["合 计", "4项"],
+        ],
+        ("B2:D2",),
+    )
+    result = read_register(path, plan_year=2026)
+    assert result.problems == []
+    assert [(r.area, r.name) for r in result.rows] == [
+        ("一、经济发展", "培育规上企业"),
+        ("一、经济发展 > 3、城市更新", "改造燃气管网"),
+        ("一、经济发展 > 3、城市更新", "整治背街小巷"),
+        ("一、经济发展", "深化改革"),
+    ]
+
+
+def test_a_target_in_the_task_text_when_the_table_has_no_target_column(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path,
+        [
+            ["序号", "重点任务", "牵头单位"],
+            [1, "全年接待游客突破800万人次", "区文旅局"],
+            [2, "城镇调查失业率控制在5%以内", "区人社局"],
+            [3, "棚户区改造开工1200套、基本建成900套", "区住建局"],
+            [4, "创建国家卫生城市", "区卫健委"],
+        ],
+    )
+    rows = read_register(path, plan_year=2026).rows
+    assert [(r.value, r.unit, r.comparator, r.target_text) for r in rows] == [
+        (8_000_000, "人次", ">=", ""),
+        (5, "%", "<=", ""),
+        (None, "", "=", ""),  # two numbers: a person reads them
+        (None, "", "=", ""),
+    ]

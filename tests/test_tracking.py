@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from luoshi.cli import main
-from luoshi.domain import Status
+from luoshi.domain import Verdict
 from luoshi.register.assign import assign, import_units, read_unit_list
 from luoshi.register.plan_import import draft_plan, save_plan
 from luoshi.register.progress import record_progress
 from luoshi.register.split import split_target
-from luoshi.register.status import find_plan, register_status
+from luoshi.register.verdicts import find_plan, register_verdicts
 from luoshi.store import Database
 from luoshi.store.models import Target
 from luoshi.store.repo import StoreError, report_history
@@ -41,36 +41,36 @@ def _tid(db: Database, name: str) -> int:
         return s.scalars(select(Target.id).where(Target.name == name)).one()
 
 
-def _status(db: Database, as_of: date, **kw: str) -> dict[str, Status]:
+def _status(db: Database, as_of: date, **kw: str) -> dict[str, Verdict]:
     with db.transaction() as s:
-        rows = register_status(s, find_plan(s, 2024), as_of, **kw)
-        return {r.name: r.assessment.status for r in rows}
+        rows = register_verdicts(s, find_plan(s, 2024), as_of, **kw)
+        return {r.name: r.judgement.verdict for r in rows}
 
 
 def test_monthly_cycle(seeded: Database) -> None:
     jobs = _tid(seeded, "城镇新增就业")  # 26000 人
     with seeded.transaction() as s:
         assign(s, jobs, ["区人社局", "湖塘镇"], "admin")
-    assert _status(seeded, date(2024, 4, 15))["城镇新增就业"] is Status.NOT_REPORTED
+    assert _status(seeded, date(2024, 4, 15))["城镇新增就业"] is Verdict.NOT_REPORTED
     with seeded.transaction() as s:
         _, verdict = record_progress(s, jobs, date(2024, 3, 31), 7000, "rs", unit="区人社局")
-    assert verdict is Status.ON_TRACK  # 26.9% against 25%
+    assert verdict is Verdict.ON_TRACK  # 26.9% against 25%
     # by mid-year only 8000: lagging, so the report must say why and what next
     with pytest.raises(StoreError, match="滞后原因"), seeded.transaction() as s:
         record_progress(s, jobs, date(2024, 6, 30), 8000, "rs", unit="区人社局")
     with seeded.transaction() as s:
         record_progress(s, jobs, date(2024, 6, 30), 8000, "rs", unit="区人社局",
                         lag_reason="企业招工放缓", corrective_action="7月举办专场招聘会")  # fmt: skip
-    assert _status(seeded, date(2024, 6, 30))["城镇新增就业"] is Status.SERIOUSLY_LAGGING
+    assert _status(seeded, date(2024, 6, 30))["城镇新增就业"] is Verdict.SERIOUSLY_LAGGING
     assert _status(seeded, date(2024, 6, 30), unit="湖塘镇") == {
-        "城镇新增就业": Status.SERIOUSLY_LAGGING
+        "城镇新增就业": Verdict.SERIOUSLY_LAGGING
     }
     # a correction is a new version; the old one stays readable
     with seeded.transaction() as s:
         record_progress(s, jobs, date(2024, 6, 30), 13500, "rs", unit="区人社局")
         assert [r.value for r in report_history(s, jobs)] == [7000, 8000, 13500]
-    assert _status(seeded, date(2024, 6, 30))["城镇新增就业"] is Status.ON_TRACK
-    assert _status(seeded, date(2024, 3, 31))["城镇新增就业"] is Status.ON_TRACK  # history holds
+    assert _status(seeded, date(2024, 6, 30))["城镇新增就业"] is Verdict.ON_TRACK
+    assert _status(seeded, date(2024, 3, 31))["城镇新增就业"] is Verdict.ON_TRACK  # history holds
 
 
 def test_reports_are_checked(seeded: Database) -> None:
@@ -90,7 +90,7 @@ def test_reports_are_checked(seeded: Database) -> None:
             record_progress(s, tid, when, value, "x", unit=unit)
     with seeded.transaction() as s:
         _, verdict = record_progress(s, milestone, date(2024, 9, 30), None, "x", done=True)
-    assert verdict is Status.DONE
+    assert verdict is Verdict.DONE
 
 
 def test_split_rolls_up(seeded: Database) -> None:
@@ -105,10 +105,10 @@ def test_split_rolls_up(seeded: Database) -> None:
         record_progress(s, ids[1], date(2024, 6, 30), 900, "lj", unit="礼嘉镇",
                         lag_reason="拆迁", corrective_action="加快")  # fmt: skip
     with seeded.transaction() as s:
-        rows = {r.name: r for r in register_status(s, find_plan(s, 2024), date(2024, 6, 30))}
+        rows = {r.name: r for r in register_verdicts(s, find_plan(s, 2024), date(2024, 6, 30))}
     assert rows["盘活低效用地"].latest == 2000
-    assert rows["盘活低效用地（湖塘镇）"].assessment.status is Status.ON_TRACK
-    assert rows["盘活低效用地（礼嘉镇）"].assessment.status is Status.LAGGING
+    assert rows["盘活低效用地（湖塘镇）"].judgement.verdict is Verdict.ON_TRACK
+    assert rows["盘活低效用地（礼嘉镇）"].judgement.verdict is Verdict.LAGGING
 
 
 def test_status_cli(tmp_path: Path) -> None:
@@ -170,10 +170,10 @@ def test_edit_with_schedule_and_conflict(seeded: Database) -> None:
         assign(s, jobs, ["区人社局"], "admin")
         record_progress(s, jobs, date(2024, 3, 31), 2100, "rs", unit="区人社局")
     with seeded.transaction() as s:
-        row = next(r for r in register_status(s, find_plan(s, 2024), date(2024, 3, 31))
+        row = next(r for r in register_verdicts(s, find_plan(s, 2024), date(2024, 3, 31))
                    if r.target_id == jobs)  # fmt: skip
-        assert round(row.assessment.time_progress, 4) == round(2000 / 26000, 4)
-        assert row.assessment.status is Status.ON_TRACK
+        assert round(row.judgement.time_progress, 4) == round(2000 / 26000, 4)
+        assert row.judgement.verdict is Verdict.ON_TRACK
         target, reports, events = target_trail(s, jobs)
         assert target.version == 2 and len(reports) == 1
         assert [e.action for e in events] == ["create", "update", "assign"]

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from luoshi.cli.user import user as user_cli
-from luoshi.domain import Status
+from luoshi.domain import Verdict
 from luoshi.register.demo import LOGINS
 from luoshi.settings import Settings
 from luoshi.store import Database
@@ -25,7 +25,7 @@ from web_fixtures import DemoApp, demo_app, login
 REPORTERS = {login.username: login.unit for login in LOGINS if login.role == "reporter"}
 STAFF = ("admin", "leader")
 EVERYONE = (*STAFF, *REPORTERS)
-LAGGING = {Status.LAGGING, Status.SERIOUSLY_LAGGING, Status.OVERDUE}
+LAGGING = {Verdict.LAGGING, Verdict.SERIOUSLY_LAGGING, Verdict.OVERDUE}
 ROUTES = {
     ("get", "/api/me"),
     ("get", "/api/plans"),
@@ -301,7 +301,7 @@ def test_overview_adds_up_to_the_register(demo: DemoApp) -> None:
     for who in STAFF:
         ov = c.get("/api/overview", headers=demo.auth(who)).json()
         assert ov["total"] == len(rows) == sum(ov["by_status"].values())
-        assert set(ov["by_status"]) == {s.value for s in Status}
+        assert set(ov["by_status"]) == {s.value for s in Verdict}
         assert sorted(r["target_id"] for r in rows if r["status"] in LAGGING) == sorted(
             r["target_id"] for r in ov["lagging"]
         )

@@ -127,8 +127,11 @@ def marks_of(page: str) -> Counter[str]:
 
 
 def expected_marks(text: str, name: str) -> Counter[str]:
+    """Every mention, and every milestone or task that no mention overlaps."""
     mentions, milestones, _ = extract_plan(text, name_hint=name)
-    return Counter([m.kind for m in mentions] + ["milestone"] * sum(not m.task for m in milestones))
+    alone = [ms for ms in milestones if not any(m.start < ms.end and ms.start < m.end
+                                                for m in mentions)]  # fmt: skip
+    return Counter([m.kind for m in mentions] + ["milestone"] * len(alone))
 
 
 def docx_of(text: str) -> bytes:
@@ -145,22 +148,24 @@ def docx_of(text: str) -> bytes:
 def assert_review_of_seed(page: str, text: str, name: str) -> None:
     rows = rows_of(page)
     numeric = [r for r in rows.values() if r["value"]]
-    assert len(numeric) == 18 and len(rows) - len(numeric) == 3
+    assert len(numeric) == 18 and len(rows) - len(numeric) == 3 + 37  # milestones and tasks
     assert all(r["keep"] == "1" for r in rows.values())  # accepted by default
+    assert "深化镇域综合执法改革" in {r["name"] for r in rows.values()}
     names = {r["name"] for r in numeric}
     assert {"各类人才", "城镇新增就业", "新增学位", "净增高新技术企业"} <= names
     r = next(r for r in numeric if r["name"] == "各类人才")
-    assert (r["value"], r["unit"], r["cmp"]) == ("29000", "人", ">=")
+    assert (r["value"], r["unit"], r["cmp"]) == ("2.9万", "人", ">=")  # as written
     assert text[int(r["start"]) : int(r["end"])] == "2.9万人以上"
     # every mention is marked, coloured by kind; every proposed row has its mark
     assert marks_of(page) == expected_marks(text, name)
-    assert sum(marks_of(page).values()) == 64
-    assert len(re.findall(r"<mark class=\"\w+ proposed\"", page)) == 21
+    assert sum(marks_of(page).values()) == 64 + 37
+    assert len(re.findall(r"<mark class=\"\w+ proposed\"", page)) == 21 + 37
     assert 'class="swatch target"' in page and 'src="/static/review.js"' in page
     # offsets are into the text the page shows, the text a selection in the browser counts in
     shown = doc_text(page)
     sources = {
-        (t.start_offset, t.end_offset): t.source_text for t in draft_plan(text, 2024, name).targets
+        (t.start_offset, t.end_offset): t.source_text
+        for t in draft_plan(text, 2024, name, tasks=True).targets
     }
     assert {(int(r["start"]), int(r["end"])) for r in rows.values()} == set(sources)
     for (start, end), source in sources.items():
@@ -171,7 +176,10 @@ def test_gbk_seed_gives_the_review_page(web_db: Database) -> None:
     client = client_for(web_db, ADMIN)
     r = upload(client, SEED.encode("gbk"), "seed.txt")
     assert r.status_code == 200, r.text
-    assert "找到 <strong>18</strong> 个数值指标和 <strong>3</strong> 个里程碑任务" in r.text
+    assert (
+        "找到 <strong>18</strong> 个数值指标、<strong>3</strong> 个里程碑和 "
+        "<strong>37</strong> 项工作任务，分属 6 个领域" in r.text
+    )
     assert_review_of_seed(r.text, SEED, "seed.txt")
     assert doc_text(r.text) == SEED
     with web_db.transaction() as s:
@@ -221,11 +229,11 @@ def test_confirm_with_a_rejection_an_edit_and_a_selection(web_db: Database) -> N
     assert r.status_code == 303, r.text
     assert r.headers["location"].startswith("/plans/import?created=")
     done = client.get(r.headers["location"]).text
-    assert "已创建计划「2024年度重点工作目标」" in done and "18 个数值指标、3 个里程碑任务" in done
+    assert "已创建计划「2024年度重点工作目标」" in done and "18 个数值指标、40 个里程碑任务" in done
     with web_db.transaction() as s:
         plan = s.scalars(select(Plan)).one()
         targets = {t.name: t for t in plan.targets}
-        assert len(targets) == 21 and "新增5G工厂" not in targets
+        assert len(plan.targets) == 58 and "新增5G工厂" not in targets
         assert targets["新增学位"].value == 9000
         added = targets[chosen]
         assert (added.value, added.unit, added.comparator) == (600, "家", ">=")
@@ -242,7 +250,7 @@ def test_confirm_with_a_rejection_an_edit_and_a_selection(web_db: Database) -> N
             ">=",
             "2.9万人以上",
         )
-        assert [t.seq for t in plan.targets] == list(range(1, 22))
+        assert [t.seq for t in plan.targets] == list(range(1, 59))
 
 
 def test_tampered_offsets_and_token_are_refused(web_db: Database) -> None:

@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from luoshi.settings import Settings
 from luoshi.store.models import User
 from luoshi.web.app import create_app
 from luoshi.web.auth import Throttle
-from luoshi.web.settings import WebSettings
 from web_fixtures import PASSWORDS, DemoApp, csrf_of, demo_app, login
 
 
@@ -92,7 +92,7 @@ def test_delays_grow_instead_of_a_hard_lock() -> None:
 
 
 def test_the_client_address_comes_from_the_trusted_proxy_header_only(demo: DemoApp) -> None:
-    def guesses(settings: WebSettings, spoof: bool) -> int:
+    def guesses(settings: Settings, spoof: bool) -> int:
         client = TestClient(create_app(demo.db, settings))
         statuses = []
         for i in range(7):
@@ -104,9 +104,9 @@ def test_the_client_address_comes_from_the_trusted_proxy_header_only(demo: DemoA
         return statuses.count(401)
 
     # not configured: a forged header gives no fresh address per guess
-    assert guesses(WebSettings(secret_key="t"), spoof=True) == 5
+    assert guesses(Settings(secret_key="t"), spoof=True) == 5
     # configured: the proxy's header is the address (here each guess from another client)
-    assert guesses(WebSettings(secret_key="t", proxy_header="X-Forwarded-For"), spoof=True) == 7
+    assert guesses(Settings(secret_key="t", proxy_header="X-Forwarded-For"), spoof=True) == 7
 
 
 def test_cookies_are_secure_on_https(demo: DemoApp) -> None:
@@ -118,10 +118,10 @@ def test_cookies_are_secure_on_https(demo: DemoApp) -> None:
                         headers=headers, follow_redirects=False)  # fmt: skip
         return r.headers["set-cookie"].lower()
 
-    plain = TestClient(create_app(demo.db, WebSettings(secret_key="t")))
+    plain = TestClient(create_app(demo.db, Settings(secret_key="t")))
     assert "secure" not in cookie(plain)
-    direct = TestClient(create_app(demo.db, WebSettings(secret_key="t")), base_url="https://x")
+    direct = TestClient(create_app(demo.db, Settings(secret_key="t")), base_url="https://x")
     assert "; secure" in cookie(direct)
-    proxied = TestClient(create_app(demo.db, WebSettings(secret_key="t", proxy_header="X-Real-IP")))
+    proxied = TestClient(create_app(demo.db, Settings(secret_key="t", proxy_header="X-Real-IP")))
     assert "; secure" in cookie(proxied, **{"X-Forwarded-Proto": "https"})
     assert "secure" not in cookie(plain, **{"X-Forwarded-Proto": "https"})  # untrusted

@@ -14,10 +14,10 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from luoshi.accounts import create_user
+from luoshi.settings import load_settings
 from luoshi.store import Database
 from luoshi.store.models import Target, Unit
 from luoshi.web.app import create_app
-from luoshi.web.settings import load_settings
 
 ADMIN, REPORTER = ("admin", "admin-secret-1"), ("renshe", "renshe-secret-1")
 

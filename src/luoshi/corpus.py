@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import similarity
+
 FIELDS = ("value_unit", "comparator", "measure", "kind", "year", "indicator")
 # a name matches when its character-bigram Dice coefficient with the gold name reaches this
 NAME_MATCH = 0.5
@@ -110,14 +112,9 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def bigrams(s: str) -> set[str]:
-    s = "".join(PINYIN_NOISE.sub("", s).split())
-    return {s[i : i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
-
-
 def dice(a: str, b: str) -> float:
-    x, y = bigrams(a or ""), bigrams(b or "")
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+    """The names' bigram similarity, pinyin glosses left out (the reference scorer's rule)."""
+    return similarity.dice(PINYIN_NOISE.sub("", a or ""), PINYIN_NOISE.sub("", b or ""))
 
 
 def _same_value(p: object, g: object) -> bool:

@@ -28,13 +28,15 @@ def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_pat
     page.click("button[type=submit]:has-text('读取并核对')")
     page.wait_for_selector("#doc mark")
     assert page.locator("#doc mark.target").count() == 18
-    assert page.locator("tr.review-row").count() == 21
+    # 18 numbers, 3 milestones and the 37 qualitative tasks, each with a lead unit suggested
+    assert page.locator("tr.review-row").count() == 58
     shot(admin, "import-review-desktop")
     # reject one proposal, correct one value, then confirm
     first = page.locator("tr.review-row").first
     first.locator("input.keep").uncheck()
     jobs = page.locator("tr.review-row", has=page.locator("input.name[value='城镇新增就业']"))
     jobs.locator("input.value").fill("27000")
+    assert jobs.locator("select.lead option:checked").inner_text() == "区人社局（建议）"
     page.click("#review-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "created=" in page.url
@@ -61,7 +63,9 @@ def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_pat
     log_in(unit, base, "renshe")
     assert unit.page.url.endswith("/unit")
     rows = unit.page.locator("tbody tr")
-    assert rows.count() == 1 and "城镇新增就业" in rows.inner_text()
+    # what the office confirmed 区人社局 to lead, and nothing of another unit's
+    mine = unit.page.locator("main").inner_text()
+    assert "城镇新增就业" in mine and "创业带动就业" in mine and "新增学位" not in mine
     rows.locator("a", has_text="城镇新增就业").click()
     target_url = unit.page.url.split("?")[0]
     unit.page.fill("input[name=value]", "6000")
@@ -72,9 +76,10 @@ def test_office_and_unit_journey(browser: Browser, empty_server: Server, tmp_pat
     unit.page.wait_for_load_state("networkidle")
     assert "已提交" in unit.page.inner_text("main")
     shot(unit, "unit-after-report-phone")
-    # … and cannot open another unit's target
-    other = int(target_url.rsplit("/", 1)[1]) + 1
-    response = unit.page.goto(f"{base}/targets/{other}")
+    # … and cannot open another unit's target (新增学位, led by 区教育局)
+    page.goto(f"{base}/register?q=新增学位")
+    other = page.locator("tbody tr a", has_text="新增学位").first.get_attribute("href") or ""
+    response = unit.page.goto(f"{base}{other.split('?')[0]}")
     assert response is not None and response.status == 403
     unit.errors.remove(
         "Failed to load resource: the server responded with a status of 403 (Forbidden)"

@@ -1,5 +1,6 @@
 """亩均评价 in a real browser: the 经信局 filters the class list, opens an enterprise, sees its
-history and calculation, exports the results; the office sees classes without figures; a unit's
+history and calculation, exports the results, uploads next year's bureau files, reviews and
+confirms them; the office sees classes without figures; a unit's
 reporter is refused."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser
 
 from luoshi.accounts import create_user
 from luoshi.mujun.demo import JINGXIN, build_mujun_demo
+from luoshi.mujun.synthetic import synthetic_district, write_bureau_files
 from luoshi.register.assign import import_units, read_unit_list
 from luoshi.register.demo import DATA, LOGINS
 from luoshi.store import Database
@@ -69,6 +71,23 @@ def test_mujun_journey(browser: Browser, mujun_server: Server, tmp_path: Path) -
     saved = tmp_path / "结果.xlsx"
     info.value.save_as(saved)
     assert load_workbook(saved).sheetnames[0] == "评价结果"
+
+    # next year: upload the six bureau files, review, confirm; the class list shows 2025
+    files = write_bureau_files(synthetic_district(80, seed=9, year=2025), tmp_path / "2025", 2025)
+    page.click("a:has-text('上传部门数据')")
+    page.fill("input[name=year]", "2025")
+    page.set_input_files("input[name=files]", [str(p) for p in files.values()])
+    page.click("#mujun-upload button[type=submit]")
+    page.wait_for_selector("#mujun-review")
+    assert "对应出 80 家企业" in page.inner_text("#mujun-review")
+    assert page.locator("#mujun-errors").count() == 0
+    page.locator("details summary").first.click()  # a group of problems to confirm
+    shot(bureau, "mujun-review-desktop")
+    page.once("dialog", lambda d: d.accept())
+    page.click("button:has-text('已核实，进行评价')")
+    page.wait_for_selector("#mujun-class-chart canvas")
+    assert "已完成2025年度亩均评价：80家企业" in page.inner_text("main")
+    assert page.locator("select[name=year] option:checked").inner_text() == "2025"
     assert bureau.errors == []
 
     office = open_tab(browser, 390, 844)
@@ -82,5 +101,6 @@ def test_mujun_journey(browser: Browser, mujun_server: Server, tmp_path: Path) -
     unit = open_tab(browser)
     _log_in(unit, base, "renshe", next(x.password for x in LOGINS if x.username == "renshe"))
     assert "亩均评价" not in unit.page.inner_text("header")
-    response = unit.page.goto(f"{base}/mujun")
-    assert response is not None and response.status == 403
+    for path in ("/mujun", "/mujun/upload", "/mujun/export.xlsx"):
+        response = unit.page.goto(f"{base}{path}")
+        assert response is not None and response.status == 403

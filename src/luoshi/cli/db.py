@@ -23,10 +23,12 @@ def db_upgrade(ctx: click.Context) -> None:
 
     url = ctx.obj.get("db_url") or default_url()
     engine = make_engine(url)
-    before = current_revision(engine)
-    upgrade(engine)
-    after = current_revision(engine)
-    engine.dispose()
+    try:  # closed on a refusal too: a pooled connection must not wait for the collector
+        before = current_revision(engine)
+        upgrade(engine)
+        after = current_revision(engine)
+    finally:
+        engine.dispose()
     shown = engine.url.render_as_string(hide_password=True)
     click.echo(f"{shown}: {before or 'empty'} → {after}")
 
@@ -41,8 +43,10 @@ def backup_cmd(ctx: click.Context, path: Path) -> None:
     from ..store.db import default_url, make_engine
 
     engine = make_engine(ctx.obj.get("db_url") or default_url())
-    backup(engine, path)
-    engine.dispose()
+    try:
+        backup(engine, path)
+    finally:
+        engine.dispose()
     click.echo(f"backup written to {path}")
 
 
@@ -59,8 +63,10 @@ def restore_cmd(ctx: click.Context, path: Path, yes: bool, force: bool) -> None:
 
     engine = make_engine(ctx.obj.get("db_url") or default_url())
     shown = engine.url.render_as_string(hide_password=True)
-    if not yes:
-        click.confirm(f"replace everything in {shown} with {path}?", abort=True)
-    restore(engine, path, force=force)
-    engine.dispose()
+    try:
+        if not yes:
+            click.confirm(f"replace everything in {shown} with {path}?", abort=True)
+        restore(engine, path, force=force)
+    finally:
+        engine.dispose()
     click.echo(f"{shown} restored from {path}")

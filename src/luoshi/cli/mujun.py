@@ -10,7 +10,7 @@ import click
 
 from .common import actor, database, fail, user_errors
 
-BUREAU_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+BUREAU_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 
 
 @click.group("mujun")
@@ -60,12 +60,11 @@ def _sources(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def _join(paths: list[Path], accept: bool):  # type: ignore[no-untyped-def]
-    from ..mujun.bureau import read_bureau_file
-    from ..mujun.join import join_files
+    from ..mujun.run import join_paths
 
     if not paths:
-        fail("没有找到部门数据文件（.xlsx 或 .csv）")
-    return join_files([read_bureau_file(p) for p in paths], accepted=accept)
+        fail("没有找到部门数据文件（.xlsx、.xls 或 .csv）")
+    return join_paths(paths, accepted=accept)
 
 
 def _stop_on_errors(joined, label: str) -> None:  # type: ignore[no-untyped-def]
@@ -128,8 +127,9 @@ def evaluate_cmd(
     save: bool,
 ) -> None:
     """Evaluate the enterprises in the bureau files SOURCES (files or folders) for YEAR."""
-    from ..mujun import MethodError, evaluate, explain, indicator_averages, load_method
+    from ..mujun import MethodError, explain, indicator_averages, load_method
     from ..mujun.creditcode import normalize_code
+    from ..mujun.run import evaluate_joined
     from ..mujun.summary import class_counts, place_summaries
     from ..textwidth import pad
 
@@ -146,7 +146,7 @@ def evaluate_cmd(
         previous = indicator_averages(method, before.enterprises, year - 1)
     elif save:
         previous = _saved_averages(ctx, method, year - 1)
-    ev = evaluate(method, joined.enterprises, year, previous)
+    ev = evaluate_joined(joined, method, year, previous)
 
     warnings = [p for p in joined.problems if p.level == "warning"]
     click.echo(f"{year}年度亩均评价（{method.name}）：{len(joined.enterprises)}家企业")
@@ -192,15 +192,10 @@ def evaluate_cmd(
 
 def _saved_averages(ctx: click.Context, method, year: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Last year's averages from its saved evaluation, recomputed as it was made."""
-    from ..mujun import indicator_averages
-    from ..mujun.storage import latest_evaluation, recompute
+    from ..mujun.run import previous_averages
 
     with database(ctx).transaction() as s:
-        stored = latest_evaluation(s, year)
-        if stored is None:
-            return {}
-        before = recompute(s, stored.id)
-    return indicator_averages(method, [r.enterprise for r in before.results], year)
+        return previous_averages(s, method, year)
 
 
 @mujun.command("tasks")

@@ -25,7 +25,7 @@ def plan() -> None:
 def plan_import(ctx: click.Context, document: Path, year: int, name: str | None) -> None:
     """Read DOCUMENT and create a draft plan of its targets for YEAR, grouped by area."""
     from ..ingest import read_document
-    from ..register.plan_import import draft_plan, save_plan
+    from ..register.plan_import import draft_plan, save_plan, suggest_leads, unit_choices
 
     doc = read_document(document)
     draft = draft_plan(doc.text, year, document.name, name, tasks=True)
@@ -33,6 +33,8 @@ def plan_import(ctx: click.Context, document: Path, year: int, name: str | None)
         raise click.ClickException(f"{document}：没有找到 {year} 年的目标")
     db = database(ctx)
     with db.transaction() as s:
+        suggestions = suggest_leads(s, draft)  # before the new plan counts as a past one
+        units = bool(unit_choices(s))
         p = save_plan(s, draft, actor())
         plan_id = p.id
     numeric = sum(1 for t in draft.targets if not t.milestone)
@@ -45,6 +47,16 @@ def plan_import(ctx: click.Context, document: Path, year: int, name: str | None)
     for area in draft.areas():
         n = sum(1 for t in draft.targets if t.area == area)
         click.echo(f"  {pad(fit(area, 44), 44)}  {n:>3}")
+    past = sum(1 for x in suggestions if x and x.source == "past")
+    topic = sum(1 for x in suggestions if x and x.source == "topic")
+    if not units:
+        click.echo("还没有单位名单，未建议牵头单位；导入单位名单后可在网页上导入并核对建议")
+        return
+    click.echo(
+        f"牵头单位建议 {past + topic} 项（按以往分工 {past} 项、按任务内容 {topic} 项），"
+        f"{len(draft.targets) - past - topic} 项没有建议；建议须经确认后才生效，"
+        "牵头单位尚未指定"
+    )
 
 
 @plan.command("list")

@@ -66,7 +66,7 @@ def progress_template(ctx: click.Context, unit: str, out: Path | None, as_of: da
                       year: int | None) -> None:  # fmt: skip
     """Write UNIT's progress form (its targets, ready to fill in) as .xlsx."""
     from ..register.progress_excel import write_template
-    from ..register.status import find_plan
+    from ..register.verdicts import find_plan
 
     when = as_of.date() if as_of else date.today()
     path = out or Path(f"{unit}-进度填报-{when.isoformat()}.xlsx")

@@ -27,7 +27,7 @@ def reconcile(ctx: click.Context, review: Path, year: int, chosen: str | None) -
 
     from ..files import FileExtraction
     from ..register.reconcile import accept, propose
-    from ..register.status import find_plan
+    from ..register.verdicts import find_plan
     from ..store.models import Target
 
     results = list(FileExtraction(review))

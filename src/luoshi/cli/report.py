@@ -67,7 +67,7 @@ def bulletin(ctx: click.Context, year: int | None, as_of: datetime | None, outpu
              config_path: Path | None, issue: int | None, office: str | None) -> None:  # fmt: skip
     """督查通报: status, areas against 序时进度, lagging targets with their units' reasons,
     late and missing reports, and the ranking of units, as Word, PDF or HTML."""
-    from ..register.status import find_plan
+    from ..register.verdicts import find_plan
     from ..reports import load_config, publish_bulletin
     from ..reports.publish import BULLETIN_FORMATS, check_output
 
@@ -99,7 +99,7 @@ def assessment(ctx: click.Context, year: int | None, as_of: datetime | None, out
                rules_path: Path | None, config_path: Path | None) -> None:  # fmt: skip
     """考核: every unit scored on the targets it leads, ranked, with each score derived line
     by line (target, weight, points available, completion, points earned, deductions, why)."""
-    from ..register.status import find_plan
+    from ..register.verdicts import find_plan
     from ..reports import load_config, load_rules, publish_assessment, year_end
     from ..reports.publish import ASSESSMENT_FORMATS, check_output
 
@@ -128,7 +128,7 @@ def assessment(ctx: click.Context, year: int | None, as_of: datetime | None, out
 def numbers(ctx: click.Context, year: int | None, as_of: datetime | None, output: Path) -> None:
     """数说: the year in numbers — headline figures per area, plan against result, and the
     change against last year where a document gives last year's actual."""
-    from ..register.status import find_plan
+    from ..register.verdicts import find_plan
     from ..reports import publish_numbers, year_end
     from ..reports.publish import NUMBERS_FORMATS, check_output
 

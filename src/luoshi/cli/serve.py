@@ -40,7 +40,7 @@ def fresh_demo(url: str) -> Database:
     db = Database(url)
     with db.transaction() as s:
         build_demo(s)
-        build_mujun_demo(s, n=300)
+        build_mujun_demo(s)  # two years of 亩均评价 of a synthetic district, and the 经信局 login
     return db
 
 

@@ -16,7 +16,7 @@ from ..textwidth import fit, pad
 from .common import database, user_errors
 
 if TYPE_CHECKING:
-    from ..register.status import StatusRow
+    from ..register.verdicts import VerdictRow
 
 
 def _pct(x: float | None) -> str:
@@ -28,15 +28,15 @@ def _value(v: float | None, unit: str, comparator: str = "=") -> str:
     return "里程碑" if v is None else f"{COMPARATOR_SIGNS.get(comparator, '')}{v:,.10g}{unit}"
 
 
-def _record(r: StatusRow) -> dict[str, object]:
-    a = r.assessment
+def _record(r: VerdictRow) -> dict[str, object]:
+    a = r.judgement
     return {
         "target_id": r.target_id, "seq": r.seq, "area": r.area, "name": r.name,
         "value": r.value, "unit": r.unit, "comparator": r.comparator, "lead_unit": r.lead_unit,
         "units": list(r.units), "due": r.due.isoformat(), "frequency": r.frequency,
         "latest": r.latest, "latest_as_of": a.latest.as_of.isoformat() if a.latest else None,
         "completion": a.completion, "time_progress": a.time_progress, "gap_pp": a.gap_pp,
-        "projection": a.projection, "status": a.status.value, "status_label": a.status.label,
+        "projection": a.projection, "status": a.verdict.value, "status_label": a.verdict.label,
         "light": a.light.value, "reason": a.reason,
     }  # fmt: skip
 
@@ -66,15 +66,15 @@ def _record(r: StatusRow) -> dict[str, object]:
 def status(ctx: click.Context, as_of: object, year: int | None, unit: str | None,
            area: str | None, lagging: bool, fmt: str) -> None:  # fmt: skip
     """The register with completion, time progress (序时进度) and status at a date."""
-    from ..register.status import find_plan, register_status
+    from ..register.verdicts import find_plan, register_verdicts
 
     when = as_of.date() if as_of is not None else date.today()  # type: ignore[attr-defined]
     with database(ctx).transaction() as s:
         plan = find_plan(s, year)
-        rows = register_status(s, plan, when, unit=unit, area=area)
+        rows = register_verdicts(s, plan, when, unit=unit, area=area)
         title = f"{plan.name} · 截至 {when.isoformat()}"
     if lagging:
-        rows = [r for r in rows if r.assessment.status.lagging]
+        rows = [r for r in rows if r.judgement.verdict.lagging]
     if fmt == "json":
         click.echo(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -86,20 +86,20 @@ def status(ctx: click.Context, as_of: object, year: int | None, unit: str | None
         _table(title, rows)
 
 
-def _table(title: str, rows: list[StatusRow]) -> None:
+def _table(title: str, rows: list[VerdictRow]) -> None:
     click.echo(title)
     cols = (("序号", 4), ("指标", 28), ("目标", 14), ("牵头单位", 10), ("最新进度", 14),
             ("完成率", 7), ("序时", 6), ("状态", 10))  # fmt: skip
     click.echo("  ".join(pad(c, w) for c, w in cols).rstrip())
     for r in rows:
-        a = r.assessment
+        a = r.judgement
         cells = (str(r.seq), r.name, _value(r.value, r.unit, r.comparator), r.lead_unit,
                  "" if r.latest is None else _value(r.latest, r.unit), _pct(a.completion),
-                 _pct(a.time_progress), a.status.label)  # fmt: skip
+                 _pct(a.time_progress), a.verdict.label)  # fmt: skip
         click.echo(
             "  ".join(pad(fit(c, w), w) for c, (_, w) in zip(cells, cols, strict=True)).rstrip()
         )
     counts: dict[str, int] = {}
     for r in rows:
-        counts[r.assessment.status.label] = counts.get(r.assessment.status.label, 0) + 1
+        counts[r.judgement.verdict.label] = counts.get(r.judgement.verdict.label, 0) + 1
     click.echo("合计 " + "  ".join(f"{k} {v}" for k, v in counts.items()))

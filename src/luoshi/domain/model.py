@@ -46,7 +46,7 @@ class Direction(StrEnum):
     AT_MOST = "at_most"
 
 
-class Status(StrEnum):
+class Verdict(StrEnum):
     """Verdict on one target at one date."""
 
     AHEAD = "ahead"
@@ -61,7 +61,7 @@ class Status(StrEnum):
     @property
     def label(self) -> str:
         """The Chinese word used in bulletins."""
-        return STATUS_LABELS[self]
+        return VERDICT_LABELS[self]
 
     @property
     def lagging(self) -> bool:
@@ -72,12 +72,12 @@ class Status(StrEnum):
 # Lagging, worst first: behind 序时进度, or past due and not met. These are what a bulletin
 # lists and ``--lagging`` / ``lagging=true`` show, and a report that leaves its target here
 # must give 滞后原因 and 整改措施.
-LAGGING: Final = (Status.SERIOUSLY_LAGGING, Status.OVERDUE, Status.LAGGING)
+LAGGING: Final = (Verdict.SERIOUSLY_LAGGING, Verdict.OVERDUE, Verdict.LAGGING)
 # Met, or on course to be met.
-MET: Final = (Status.DONE, Status.AHEAD, Status.ON_TRACK)
+MET: Final = (Verdict.DONE, Verdict.AHEAD, Verdict.ON_TRACK)
 # Not judged: a report that was due is missing (未报送: counted and chased on its own, not
 # lagging), or nothing can be judged yet.
-PENDING: Final = (Status.NOT_REPORTED, Status.NOT_DUE)
+PENDING: Final = (Verdict.NOT_REPORTED, Verdict.NOT_DUE)
 
 
 class Light(StrEnum):
@@ -93,21 +93,41 @@ class Light(StrEnum):
         return LIGHT_LABELS[self]
 
 
-# How a comparator is shown before a target value: ≥130个, ≈6%.
+# Display labels: one table per meaning, read by the CLI, the pages, the workbooks and the
+# reports (tests/test_one_truth.py keeps a second copy from coming back).
+
+# A comparator's sign on its own, as a task table's 比较 column shows it.
+COMPARATOR_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {Comparator.EQ: "＝", Comparator.GE: "≥", Comparator.LE: "≤", Comparator.APPROX: "≈"}
+)
+# How a comparator is shown before a target value: ≥130个, ≈6%; an equals sign goes unsaid.
 COMPARATOR_SIGNS: Final[Mapping[str, str]] = MappingProxyType(
-    {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
+    {c: "" if c == Comparator.EQ else sign for c, sign in COMPARATOR_LABELS.items()}
+)
+# A comparator in words, in the order a form offers them.
+COMPARATOR_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        Comparator.GE: "不低于",
+        Comparator.EQ: "等于",
+        Comparator.LE: "不超过",
+        Comparator.APPROX: "约",
+    }
+)
+# What kind of quantity a target is, as the task table's 类型 column and the audit trail say it.
+MEASURE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {Measure.LEVEL: "总量", Measure.GROWTH: "增速", Measure.RATIO: "比率"}
 )
 
-STATUS_LABELS: Final[Mapping[Status, str]] = MappingProxyType(
+VERDICT_LABELS: Final[Mapping[Verdict, str]] = MappingProxyType(
     {
-        Status.AHEAD: "超序时",
-        Status.ON_TRACK: "正常推进",
-        Status.LAGGING: "滞后",
-        Status.SERIOUSLY_LAGGING: "严重滞后",
-        Status.OVERDUE: "逾期未完成",
-        Status.DONE: "已完成",
-        Status.NOT_REPORTED: "未报送",
-        Status.NOT_DUE: "未到期",
+        Verdict.AHEAD: "超序时",
+        Verdict.ON_TRACK: "正常推进",
+        Verdict.LAGGING: "滞后",
+        Verdict.SERIOUSLY_LAGGING: "严重滞后",
+        Verdict.OVERDUE: "逾期未完成",
+        Verdict.DONE: "已完成",
+        Verdict.NOT_REPORTED: "未报送",
+        Verdict.NOT_DUE: "未到期",
     }
 )
 
@@ -351,22 +371,22 @@ class Margins:
         if self.ahead_pp < 0 or self.rate_ahead_pp < 0 or self.release_lag_months < 0:
             raise ValueError("ahead margins and release lag must not be negative")
 
-    def light(self, status: Status) -> Light:
+    def light(self, status: Verdict) -> Light:
         """The light shown for ``status``."""
-        if status is Status.NOT_REPORTED:
+        if status is Verdict.NOT_REPORTED:
             return self.not_reported_light
         return _LIGHTS[status]
 
 
-_LIGHTS: Final[Mapping[Status, Light]] = MappingProxyType(
+_LIGHTS: Final[Mapping[Verdict, Light]] = MappingProxyType(
     {
-        Status.DONE: Light.GREEN,
-        Status.AHEAD: Light.GREEN,
-        Status.ON_TRACK: Light.GREEN,
-        Status.LAGGING: Light.YELLOW,
-        Status.SERIOUSLY_LAGGING: Light.RED,
-        Status.OVERDUE: Light.RED,
-        Status.NOT_REPORTED: Light.RED,
-        Status.NOT_DUE: Light.GREY,
+        Verdict.DONE: Light.GREEN,
+        Verdict.AHEAD: Light.GREEN,
+        Verdict.ON_TRACK: Light.GREEN,
+        Verdict.LAGGING: Light.YELLOW,
+        Verdict.SERIOUSLY_LAGGING: Light.RED,
+        Verdict.OVERDUE: Light.RED,
+        Verdict.NOT_REPORTED: Light.RED,
+        Verdict.NOT_DUE: Light.GREY,
     }
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 from .dates import elapsed_share, month_end
@@ -45,6 +45,25 @@ def time_progress(spec: TargetSpec, as_of: date) -> float:
     total = 1.0 if spec.value is None else spec.value
     reached = [s.value for s in spec.schedule if s.by <= as_of]
     return min(1.0, max(0.0, reached[-1] / total)) if reached else 0.0
+
+
+def expected_line(spec: TargetSpec, every_days: int = 7) -> list[tuple[date, float]]:
+    """The line a target's chart draws its reports against: where the figure should stand.
+
+    A level grows with 序时进度 (sampled every ``every_days`` days and on the due
+    date); a growth or ratio target is compared with its value directly, so its
+    line is flat. A milestone has no line.
+    """
+    if spec.value is None:
+        return []
+    if spec.measure is not Measure.LEVEL:
+        return [(spec.start, spec.value), (spec.due, spec.value)]
+    days = [
+        spec.start + timedelta(days=d)
+        for d in range(0, (spec.due - spec.start).days + 1, every_days)
+    ]
+    days.append(spec.due)
+    return [(d, time_progress(spec, d) * spec.value) for d in days]
 
 
 def completion(spec: TargetSpec, reading: Reading | None) -> float | None:

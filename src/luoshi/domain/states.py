@@ -32,6 +32,11 @@ class TargetState(StrEnum):
     DROPPED = "dropped"
 
 
+TARGET_STATE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {TargetState.DRAFT: "草稿", TargetState.ACTIVE: "执行中", TargetState.DROPPED: "已删除"}
+)
+
+
 class Role(StrEnum):
     ADMIN = "admin"  # the supervising office
     REPORTER = "reporter"  # one unit: sees and reports its own targets

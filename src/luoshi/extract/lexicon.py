@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .numerals import MULTIPLIERS
+
 # Units as written → canonical unit (spec §4). A unit of money or counts may be
 # preceded by a multiplier (万/亿…), which is folded into the value.
 UNITS: dict[str, str] = {
@@ -42,28 +44,38 @@ UNITS: dict[str, str] = {
 PERCENT_UNITS = frozenset({"%", "‰", "百分点", "千分点"})
 RATE_UNITS = PERCENT_UNITS | {"倍"}
 
-# Multipliers written between a number and its unit (spec §4). 千 is only a
-# multiplier when it does not start a unit (千瓦, 千米, 千克).
-MULTIPLIER_WORDS: dict[str, float] = {
-    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7,
-    "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3,
-}  # fmt: skip
+# Multipliers written between a number and its unit (spec §4): one table, kept with
+# the numerals (``numerals.MULTIPLIERS``); 千 is only a multiplier when it does not
+# start a unit (千瓦, 千米, 千克).
+MULTIPLIER_WORDS: dict[str, float] = MULTIPLIERS
 
 # "About/over/under" words around a number (spec §3, comparator).
 PREFIX_QUALIFIERS: dict[str, str] = {
     "超过": ">=", "超": ">=", "逾": ">=", "突破": ">=", "不少于": ">=", "不低于": ">=",
     "至少": ">=", "达到或超过": ">=", "跃上": ">=", "迈上": ">=", "站上": ">=", "跨上": ">=",
     "不超过": "<=", "控制在": "<=", "低于": "<=", "少于": "<=", "不高于": "<=",
-    "近": "~", "约": "~", "大约": "~", "接近": "~", "将近": "~", "约为": "~",
+    "近": "~", "约": "~", "大约": "~", "接近": "~", "将近": "~", "约为": "~", "约合": "~",
+    "过": ">=",
 }  # fmt: skip
 SUFFIX_QUALIFIERS: dict[str, str] = {
     "以上": ">=", "及以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=",
     "左右": "~", "上下": "~",
 }  # fmt: skip
+# …but 过 only on its own: 通过, 经过, 超过 (its own entry), 度过 are verbs
+NOT_QUALIFIER_BEFORE = re.compile(r"[通经度越跨错透闯穿记胜不]过")
 # 余/多 between the number and its unit: 300余家, 1万多人
 INNER_QUALIFIERS: dict[str, str] = {"余": ">=", "多": ">="}
+# Comparators written as signs or formal words (a task table's comparator column, a typed
+# ≥130个): not cues in running text, so the extractor leaves them out.
+COMPARATOR_SIGNS: dict[str, str] = {
+    "≥": ">=", ">=": ">=", ">": ">=", "大于等于": ">=", "≤": "<=", "<=": "<=", "<": "<=",
+    "小于等于": "<=", "小于": "<=", "≈": "~", "~": "~", "=": "=", "等于": "=",
+}  # fmt: skip
+# Every comparator word → its code (Comparator in domain/model.py): the one table of them.
+COMPARATOR_WORDS: dict[str, str] = COMPARATOR_SIGNS | PREFIX_QUALIFIERS | SUFFIX_QUALIFIERS
 
 # Verbs that make a rate a change (measure "growth"); the second group makes it negative.
+# This is the one list of change words: the narrower sets below are derived from it.
 GROWTH_VERBS: tuple[str, ...] = (
     "增长", "增加", "提高", "提升", "上升", "上涨", "涨幅", "增幅", "增速", "拉动", "高于", "快于",
     "超出", "扩大", "加快", "增",
@@ -71,6 +83,13 @@ GROWTH_VERBS: tuple[str, ...] = (
 DECLINE_VERBS: tuple[str, ...] = (
     "下降", "减少", "降低", "回落", "下滑", "收窄", "低于", "慢于", "缩小", "下跌", "降",
 )  # fmt: skip
+# …of which these compare with a benchmark rather than with the past (高于全省0.7个百分点)
+COMPARISON_VERBS: tuple[str, ...] = ("高于", "快于", "超出", "低于", "慢于")
+# …and these name a change over time in their own right: the tail of a name (增加值增长),
+# a verb a list's later items share (分别增长8%、9%), a verb that makes a sum not a class
+CHANGE_WORDS: tuple[str, ...] = tuple(
+    w for w in GROWTH_VERBS + DECLINE_VERBS if len(w) > 1 and w not in COMPARISON_VERBS
+)
 # …but these reach a new level rather than change by the amount: 上升至 8%, 增至 4151 个
 TO_LEVEL = re.compile(r"(?:至|到|为)$")
 
@@ -119,11 +138,9 @@ NAME_SUFFIXES: tuple[str, ...] = (
     "完成", "增至", "上升至", "提高到", "提高至", "缩小至", "降至", "下降至", "达成", "保持",
     "控制在", "不低于", "不少于", "不超过", "低于", "高于", "以上", "稳定在", "保持在", "维持在",
     "稳定", "保持", "稳住", "可达到", "可达", "能达到",
+    # the start of 由A提高到B: 城镇化率从(2020年的)38%
+    "由", "从", "目前", "现在", "当前", "上年", "去年",
 )  # fmt: skip
-GROWTH_WORDS = re.compile(
-    r"(?:同比|同口径|比上年|较上年|比去年|较去年|年均|平均)?"
-    r"(?:增长|下降|提高|提升|增加|减少|降低|回落|上升|增速|增幅|拉动)(?:率)?$"
-)
 
 # Review words that, in a sentence without a year, say which year it is.
 RELATIVE_YEARS: dict[str, int] = {
@@ -132,10 +149,27 @@ RELATIVE_YEARS: dict[str, int] = {
 }  # fmt: skip
 
 
+# Labels of a date that a crawler or a printer added, not the document's own date.
+CRAWL_LABELS = re.compile(
+    r"抓取|采集|爬取|访问时间|下载时间|打印时间|入库时间|crawl|fetch|retriev", re.I
+)
+
+
+# A news item's dateline and byline before its first sentence: 12月25日 本报讯, (记者 王某)
+DATELINE_LEAD = re.compile(
+    r"(?:(?:19|20)[0-9]{2}年)?[01]?[0-9]月[0-3]?[0-9]日[,\s]*(?:(?:本报|本台|本网)?讯|电)?[,\s]*"
+    r"|(?:本报|本台|本网)讯[,\s]*|\((?:记者|通讯员)[^()]{1,20}\)[,\s]*"
+)
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation that tries longer words first."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
+
+# Verbs that take a figure from a starting value to a new one: 由A提高到B, 从A增至B
+CHANGE_TO_VERB = "(?:" + alternation(CHANGE_WORDS) + r"|增|降|调整|发展|变)"
+CHANGE_TO = re.compile(CHANGE_TO_VERB + "(?:到|至|为)")
 
 # After these, what follows is the list of goals itself: 主要目标是地区生产总值增长6%
 NAME_CUT = re.compile(r"^.*(?:目标(?:是|为)|任务(?:是|为)|包括|围绕|即)[“\"]?")
@@ -168,7 +202,68 @@ BENCHMARKS: tuple[str, ...] = (
     "目标", "预期", "预期目标", "年度目标", "全省", "全市", "全国", "全省平均", "全市平均",
     "平均水平", "序时进度", "时序进度", "时间进度", "计划",
 )  # fmt: skip
+# Things a threshold amount defines a class of: 10亿元以上项目, 500万元以上企业
+CLASS_NOUNS: tuple[str, ...] = (
+    "项目", "企业", "工业企业", "工程", "重大项目", "产业项目", "大项目", "招商项目", "投资项目",
+)  # fmt: skip
+# Words of money: after one, 亿 without 元 is an amount of yuan (产值超1500亿)
+MONEY_WORDS = re.compile(
+    r"产值|营收|收入|投资|总额|生产总值|GDP|资金|贷款|存款|税|利润|消费|交易额|成交额|营业额|"
+    r"增加值|出口|进口|贸易|预算|支出|融资|资产|基金|经济总量|销售|规模"
+)
+# Names that say only which sum of the things just counted: 新开工项目28个,总投资163亿元
+HEAD_STUBS = frozenset({
+    "总投资", "计划总投资", "投资总额", "总额", "总产值", "产值", "规模", "总面积",
+    "面积", "投资额", "建筑面积", "占地面积", "营业收入", "销售收入",
+})  # fmt: skip
 # Names that say only which rate, not of what: the subject is in the clause before.
 GENERIC_NAME = re.compile(
     r"^(?:完成)?(?:进度|比重|占比|贡献率|完成率|增速|增幅|比例)$|^占(?:全部|全市|全区|全县|全省|年度)"
+)
+
+# --- cues the context stage reads around a figure ------------------------------------------
+
+# A passage that declares its figures estimates: 预计实现(下同), (预计数,下同)
+PASSAGE_FORECAST = re.compile(r"预计(?:数|实现|完成)?[,,]?下同|\(预计数?[,,]?下同\)")
+# A running total over several years; 今年以来 (year to date) is not one
+CUMULATIVE = re.compile(r"累计|总计|合计|历年|(?<!今年)(?<!本年)(?<!年初)以来")
+AVERAGE = re.compile(r"年均|年平均|平均每年")
+# “地区生产总值增长7%,…”的年度发展目标: figures quoted as goals
+QUOTE_GOAL = re.compile(r"[”\"]的?[^,。;]{0,12}目标")
+# A paragraph opener that sets goals: 主要目标是…, 预期目标
+GOAL_OPENER = re.compile(r"目标(?:是|为|:)|预期目标|主要目标|奋斗目标")
+# 收入倍差缩小至1.66: a gap between two incomes, a multiple (spec §4)
+BEICHA = re.compile(r"倍差(?:缩小至|缩小到|扩大至|扩大到|缩小为|为|是|达到?)?([0-9]+(?:\.[0-9]+)?)")
+# A name that measures a state rather than a flow (its multi-year figure is end-of-period)
+STOCK_NAME = re.compile(r"人均|率|比重|占比|比例|份额|指数|密度|覆盖|寿命")
+# Words that mark a figure of its own clause as a result to date, whatever the passage
+# sets (目标任务为85亿元,1-9月完成61.2亿元; 按计划…,实际完成…)
+TO_DATE = re.compile(r"截至|截止|目前|[0-9]{1,2}\s*[-—~至]\s*[0-9]{1,2}月|前[一二三]季度")
+RESULT_MARKERS = re.compile(TO_DATE.pattern + r"|已|实际完成")
+# A clause that names only a rate of the figure before it: ,完成率72% / ,占年度计划的91%
+RATE_OF_PREVIOUS = re.compile(
+    r"(?:完成率|完成进度|进度|占比|比重|占年度计划的?|占全年目标的?|占年度目标的?)"
+    r"(?:为|达|达到|是)?"
+)
+# Column headers that give a table cell its kind or measure (spec §3, Tables)
+HEADER_TARGET = re.compile(r"目标|计划|预期")
+HEADER_FORECAST = re.compile(r"预计")
+HEADER_GROWTH = re.compile(r"增速|增长|增幅|同比")
+# Verbs between a class threshold and its count that make the sum a result instead:
+# 10亿元以上项目带动投资…, not 10亿元以上项目16个
+NOT_CLASS_VERBS: tuple[str, ...] = (
+    "增长", "下降", "带动", "实现", "完成", "新增", "达到", "吸引", "拉动", "惠及", "涉及",
+)  # fmt: skip
+
+# --- milestones and tasks ------------------------------------------------------------------
+
+# Outcomes a milestone commits to, and deadlines that date it inside a plan section.
+DONE_VERBS: tuple[str, ...] = (
+    "投产", "投入运行", "投入使用", "投运", "投用", "建成", "竣工", "完工", "开工", "通车", "开通",
+    "开业", "开园", "启用", "交付", "出形态", "挂牌", "落成", "并网", "达产", "运营",
+)  # fmt: skip
+DEADLINES = re.compile(r"年底前|年内|年末前|上半年|下半年|[一二三四]季度|[0-9]{1,2}月底前")
+# Time and cue words before the action of a work item: 明年力争|建成…
+TASK_LEAD = re.compile(
+    r"(?:明年|今年|全年|年内|年底前|上半年|下半年|力争|确保|争取|要|将|并|同时|此外|还|全区|全市|全县)+"
 )

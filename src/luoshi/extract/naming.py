@@ -10,19 +10,23 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
-from .t2s_table import SIMPLIFIED, TRADITIONAL
+from .normalize import simplified as simplified  # re-exported: register/ folds with it
 
 _PREFIX = re.compile(
     f"(?:{lx.alternation(w for w in lx.NAME_PREFIXES if w != '计划')}|计划(?!投资|总投资)|[,、:;\\s“])+"
 )
-_SUFFIX = re.compile(f"(?:{lx.alternation(lx.NAME_SUFFIXES)}|了|的|和|及|与|等|中|[,、:;\\s])+$")
+_SUFFIX = re.compile(
+    f"(?:{lx.alternation(lx.NAME_SUFFIXES)}|(?:19|20)[0-9]{{2}}年(?:底|末)?|了|的|和|及|与|等|中"
+    r"|[,、:;\s])+$"
+)
 _GROWTH_TAIL = re.compile(
-    r"(?:分别|同比|同口径|年均|平均"
+    r"(?:分别|同比|同口径|年均|平均|可比|按可比价(?:格)?计算,?"
     r"|(?:比|较)(?:[0-9]{1,2}[-—~][0-9]{1,2}月|上月|上季度|(?:去年|上年)?同期|去年|上年))*"
-    r"(?:增长|下降|提高|提升|增加|减少|降低|回落|上升|增速|增幅|拉动|高于|低于)(?:了|为|达|约|分别)*$"
+    r"(?:" + lx.alternation(lx.CHANGE_WORDS + lx.COMPARISON_VERBS) + r")(?:了|为|达|约|分别)*$"
 )
 _LEAD_TIME = re.compile(
     r"(?:(?:19|20)[0-9]{2}年度?|去年|今年|明年|全年|当年|本年|过去一年|一年来|这一年)[,、\s]*"
+    r"|" + lx.DATELINE_LEAD.pattern
 )
 _PINYIN_NOISE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7}\)")
 _SPACE = re.compile(r"\s+")
@@ -32,7 +36,7 @@ HEADS = ("增加值", "总产值", "产值", "总额", "收入", "投资", "增�
 _HEAD_TAIL = re.compile("(?:" + "|".join(HEADS) + ")$")
 _TOTAL = re.compile(r"总数|总量|总规模|数量|总计")
 _NEW = re.compile(r"^(?:新增|净增|新建|新认定|新培育)")
-_T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
+RIGHT_PHRASE_MAX = 24  # a noun phrase after a count is at most this long
 # Words that continue a predicate rather than start a noun after a count.
 _RIGHT_STOP = re.compile(r"[,;:。!?\n(]|以上|左右|以内|以下|预计")
 
@@ -41,8 +45,8 @@ def clean_left(norm: str) -> tuple[int, int]:
     """Trim cue words and link verbs around a left-of-number name; returns (lo, hi) in ``norm``."""
     lo, hi = 0, len(norm)
     cut = lx.NAME_CUT.match(norm)
-    if cut:
-        lo = cut.end()
+    if cut and cut.end() < hi:
+        lo = cut.end()  # 主要目标是|地区生产总值…; but 招商引资目标任务为|85亿元 names its goal
     while True:
         changed = False
         m = _LEAD_TIME.match(norm, lo, hi)
@@ -67,8 +71,11 @@ def right_phrase(norm: str, pos: int, limit: int) -> int:
     if pos >= limit or not ("\u4e00" <= norm[pos] <= "\u9fff" or norm[pos] in '“"'):
         return pos
     m = _RIGHT_STOP.search(norm, pos, limit)
-    end = m.start() if m else limit
-    return min(end, pos + 24)
+    end = min(m.start() if m else limit, pos + RIGHT_PHRASE_MAX)
+    # 40项民生实事中: a frame word (中, 里) is not part of the noun
+    while end > pos + 1 and norm[end - 1] in "中里内":
+        end -= 1
+    return end
 
 
 def tidy(original: str) -> str:
@@ -101,20 +108,13 @@ def compose_head(stub: str, previous: str) -> str | None:
     return previous[: m.start()] + stub
 
 
-def simplified(s: str) -> str:
-    """Same length as ``s``: positions found in it are positions in ``s``."""
-    return s.translate(_T2S)
-
-
 def tidy_sentence(original: str) -> str:
     """A sentence or heading for display: page breaks and pinyin noise removed."""
     return _SPACE.sub(" ", _PINYIN_NOISE.sub("", original)).strip()
 
 
 # a deadline is kept apart (Milestone.deadline), not in the name
-_DEADLINE = re.compile(
-    r"(?:年底前|年内|年末前|上半年|下半年|[一二三四]季度|[0-9]{1,2}月底前)[,、]?"
-)
+_DEADLINE = re.compile(f"(?:{lx.DEADLINES.pattern})[,、]?")
 
 
 def task_name(text: str) -> str:

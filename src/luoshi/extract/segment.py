@@ -26,7 +26,8 @@ _BYLINE = re.compile(
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。!?]+[”’」』)】]*")
 _HEADER_WORDS = re.compile(
-    r"绝对数|增长|比重|[((]%[))]|指标|名称|项目|目标|计划|预期|完成|实际|备注|单位|增速|增幅|同比|序号|累计|年度|完成率|本年|上年"
+    r"绝对数|增长|比重|[((]%[))]|指标|名称|项目|目标|计划|预期|完成|实际|备注|单位|增速|增幅|同比|序号"
+    r"|累计|年度|完成率|本年|上年|占比|增减|百分点|数值"
 )
 _ROW_LABEL = re.compile(
     r"^(?:[0-9]+[.、](?![0-9])|[一二三四五六七八九十]+、|\([0-9一二三四五六七八九十]+\))"
@@ -198,6 +199,7 @@ _NUMERIC_CELL = re.compile(r"-?[0-9][0-9,.]*(?:%|个百分点)?$")
 _CONTINUED_HEADER = re.compile(
     r"^(?![0-9一二三四五六七八九十]+、).*(?:%|百分点|增长|增速|增幅|\))$"
 )
+_NO_VALUE = re.compile(r"[-—–/…·]+$|持平$|空$")  # a value cell with no figure: ——, 持平
 _UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 _UNIT_NOTE = re.compile(r"[((]([^()()0-9]{1,8})[))]\s*$")  # 地区生产总值(亿元)
 
@@ -262,16 +264,29 @@ def _row_table_at(
             if len(header) < width:
                 header = [""] * (width - len(header)) + header  # no cell over the labels
             aligned = True
-        label_s, label_e = cells[0]
-        label = text[label_s:label_e].strip()
+        if len(cells) < len(header):
+            # a category cell merged over rows above: the row's cells align to the right
+            cells = [(s, s)] * (len(header) - len(cells)) + cells
         unit_col = next((k for k, h in enumerate(header) if _UNIT_COLUMN.match(h)), None)
+        # the row's label: its last text cell before its figures (类别 | 指标 | 单位 | 目标值)
+        label_s, label_e = cells[0]
+        for k, (a, b) in enumerate(cells):
+            cell_text = text[a:b].strip()
+            if k == unit_col or not cell_text:
+                continue
+            if _NUMERIC_CELL.match(re.sub(r"\s+", "", cell_text)) or _NO_VALUE.match(cell_text):
+                break
+            label_s, label_e = a, b
+        label = text[label_s:label_e].strip()
         unit = ""
         if unit_col is not None and unit_col < len(cells):
             unit = text[cells[unit_col][0] : cells[unit_col][1]].strip()
         note = _UNIT_NOTE.search(label)
         if note:
             inherited = note.group(1)
-        for col, (a, b) in enumerate(cells[1:], start=1):
+        for col, (a, b) in enumerate(cells):
+            if a <= label_s:
+                continue  # the label and the cells before it (a category)
             if text[a:b].strip() and col < len(header) and col != unit_col:
                 blocks.append(Block(a, b, cell=Cell(header[col], label, label_s,
                                                     unit or inherited),

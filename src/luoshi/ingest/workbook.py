@@ -3,7 +3,7 @@
 Two doors, one set of checks:
 
 * ``read_sheet(src, limits=...)`` — the rows of one sheet as plain values, streamed
-  (openpyxl read-only) and capped in rows, columns, cell length and time by a
+  from the sheet's XML (``sheetxml``: openpyxl's values at a fraction of its time) and capped in rows, columns, cell length and time by a
   ``SheetLimits`` that fits the file's purpose (``UNIT_LIST``, ``PROGRESS_FORM``,
   ``EVIDENCE``...). Use this for any new upload.
 * ``open_workbook(src)`` — the whole openpyxl ``Workbook``, for a reader that needs
@@ -47,7 +47,9 @@ __all__ = [
     "open_workbook",
     "read_capped",
     "read_sheet",
+    "read_xls_sheets",
     "refusal",
+    "sheet_titles",
 ]
 
 PathOrStream = str | os.PathLike[str] | IO[bytes]
@@ -237,44 +239,130 @@ def read_sheet(
     Raises ``IngestError`` (one line of Chinese) for a file that is unsafe, broken,
     or larger than its purpose allows; never anything else.
     """
-    from openpyxl import load_workbook
+    from .sheetxml import SheetXml
 
     label = _label(src, name)
     deadline = time.monotonic() + limits.seconds
     data = _checked(src, label, limits.file_bytes, limits.expanded)
     rows: list[tuple[object, ...]] = []
     try:
-        wb = load_workbook(data, data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        archive = zipfile.ZipFile(data)
+        book = SheetXml(archive)
+    except Exception as exc:  # a part missing or malformed
         raise _broken(label, exc) from None
     try:
-        if not wb.sheetnames:
+        if not book.sheets:
             raise IngestError(label, "工作簿里没有工作表")
-        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
-        title = ws.title
-        for number, values in enumerate(ws.iter_rows(max_col=limits.cols, values_only=True), 1):
+        title = sheet if sheet in book.sheets else next(iter(book.sheets))
+        for number, values in enumerate(book.rows(title, limits.cols), 1):
             if number % 256 == 0 and time.monotonic() > deadline:
                 raise IngestError(
                     label, f"读取超过 {limits.seconds:g} 秒仍未完成，已停止（文件过大或结构异常）"
                 )
-            filled = any(v is not None and v != "" for v in values)
+            filled = any(values) or any(v is not None and v != "" for v in values)
             # formatted empty rows past the end are common; a sheet twice as long is not
             if number > limits.rows and (filled or number > 2 * limits.rows):
                 raise IngestError(label, f"工作表「{title}」超过 {limits.rows} 行，拒绝读取")
             if not filled:
                 continue
-            for col, v in enumerate(values, 1):
-                if isinstance(v, str) and len(v) > limits.cell_chars:
-                    raise IngestError(
-                        label,
-                        f"第 {number} 行第 {col} 列的内容超过 {limits.cell_chars} 字，拒绝读取",
-                    )
+            if max((len(v) for v in values if isinstance(v, str)), default=0) > limits.cell_chars:
+                col = next(j for j, v in enumerate(values, 1)
+                           if isinstance(v, str) and len(v) > limits.cell_chars)  # fmt: skip
+                raise IngestError(
+                    label, f"第 {number} 行第 {col} 列的内容超过 {limits.cell_chars} 字，拒绝读取"
+                )
             rows.extend([()] * (number - 1 - len(rows)))
-            rows.append(tuple(values))
+            rows.append(values + (None,) * (limits.cols - len(values)))
     except IngestError:
         raise
     except Exception as exc:  # damage found while streaming: zlib, XML, zip CRC errors
         raise _broken(label, exc) from None
     finally:
-        wb.close()
+        archive.close()
     return SheetRows(title, rows)
+
+
+def sheet_titles(src: PathOrStream, *, limits: SheetLimits, name: str = "") -> list[str]:
+    """The worksheets' titles in order (chartsheets left out), after the same checks."""
+    from .sheetxml import SheetXml
+
+    label = _label(src, name)
+    data = _checked(src, label, limits.file_bytes, limits.expanded)
+    try:
+        with zipfile.ZipFile(data) as archive:
+            return list(SheetXml(archive).sheets)
+    except Exception as exc:  # a part missing or malformed
+        raise _broken(label, exc) from None
+
+
+def read_xls_sheets(src: PathOrStream, *, limits: SheetLimits, name: str = "") -> list[SheetRows]:
+    """Every worksheet of an old Excel 97-2003 (.xls) file as values (xlrd), within ``limits``.
+
+    Numbers that are whole come out as ``int`` (xlrd gives floats), dates as ``datetime``,
+    error cells and blanks as None — what ``read_sheet`` gives for the same .xlsx.
+    """
+    import xlrd
+
+    label = _label(src, name)
+    content = read_capped(src, limits.file_bytes).getvalue()
+    if len(content) > limits.file_bytes:
+        raise IngestError(label, f"文件超过 {_mb(limits.file_bytes)}，拒绝读取")
+    if not content.startswith(OLE_MAGIC):
+        raise IngestError(label, "不是旧版 Excel (.xls) 文件，请另存为 .xlsx 后再导入")
+    if "EncryptedPackage".encode("utf-16-le") in content:
+        raise IngestError(label, "工作簿已加密，请在 Excel 中取消密码并另存为 .xlsx 后再导入")
+    try:
+        book = xlrd.open_workbook(file_contents=content, on_demand=True)
+    except Exception as exc:  # xlrd raises many kinds on malformed or encrypted files
+        why = "已加密" if "encrypt" in str(exc).lower() else "可能已损坏"
+        raise IngestError(label, f"无法读取旧版 Excel (.xls) 文件，文件{why}") from None
+    out = []
+    try:
+        for index in range(book.nsheets):
+            sh = book.sheet_by_index(index)
+            if sh.nrows > limits.rows:
+                raise IngestError(label, f"工作表「{sh.name}」超过 {limits.rows} 行，拒绝读取")
+            rows: list[tuple[object, ...]] = []
+            for r in range(sh.nrows):
+                values = [
+                    _xls_value(sh.cell(r, c), book.datemode)
+                    for c in range(min(sh.ncols, limits.cols))
+                ]
+                values += [None] * (limits.cols - len(values))
+                if not any(v is not None and v != "" for v in values):
+                    continue
+                for col, v in enumerate(values, 1):
+                    if isinstance(v, str) and len(v) > limits.cell_chars:
+                        raise IngestError(
+                            label,
+                            f"第 {r + 1} 行第 {col} 列的内容超过 {limits.cell_chars} 字，拒绝读取",
+                        )
+                rows.extend([()] * (r - len(rows)))
+                rows.append(tuple(values))
+            out.append(SheetRows(sh.name, rows))
+            book.unload_sheet(index)
+    except IngestError:
+        raise
+    except Exception as exc:  # damage found while reading a sheet
+        raise _broken(label, exc) from None
+    finally:
+        book.release_resources()
+    return out
+
+
+def _xls_value(cell: object, datemode: int) -> object:
+    import xlrd
+
+    kind, value = cell.ctype, cell.value  # type: ignore[attr-defined]
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate_as_datetime(value, datemode)
+        except (ValueError, OverflowError):
+            return value
+    if kind == xlrd.XL_CELL_NUMBER:
+        return int(value) if float(value).is_integer() else value
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR) or value == "":
+        return None
+    return value

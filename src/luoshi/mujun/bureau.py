@@ -22,11 +22,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..ingest.workbook import OLE_MAGIC, SheetLimits
 from .creditcode import credit_code_problem, normalize_code
 from .fields import FIELDS, NUMERIC
 from .problems import Problem, Where
 
-__all__ = ["BureauFile", "Column", "Record", "read_bureau_file", "read_rows", "roles"]
+__all__ = [
+    "BUREAU_FILE",
+    "BureauFile",
+    "Column",
+    "Record",
+    "read_bureau_file",
+    "read_rows",
+    "roles",
+]
 
 HEADER_SCAN = 15  # rows searched for the header
 CONTENT_SAMPLE = 200  # data rows looked at to recognise a column by its content
@@ -49,8 +58,20 @@ def roles() -> dict[str, list[str]]:
     return words
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _norm(text: object) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", "" if text is None else str(text)))
+    if text is None:
+        return ""
+    text = str(text)
+    if text.isascii():  # NFKC changes nothing ASCII
+        return _SPACE.sub("", text) if " " in text or not text.isprintable() else text
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _filled(row: Sequence[object]) -> bool:
+    return any(c is not None and (not isinstance(c, str) or _norm(c)) for c in row)
 
 
 @dataclass(frozen=True)
@@ -84,21 +105,35 @@ class BureauFile:
         return out
 
 
-def read_rows(path: Path) -> list[Sequence[object]]:
-    """The cells of a file's first sheet with data (xlsx) or of a CSV in any Chinese encoding."""
-    from ..ingest import decode_bytes
-    from ..ingest.workbook import open_workbook
+# A bureau's file: one row per enterprise (or per plot of land), a few dozen columns.
+BUREAU_FILE = SheetLimits(rows=300_000, cols=60, cell_chars=2_000, file_bytes=60 * 2**20,
+                          expanded=300 * 2**20, seconds=300.0)  # fmt: skip
 
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        wb = open_workbook(path, name=path.name, read_only=True)
-        try:
-            for ws in wb.worksheets:
-                rows = [r for r in ws.iter_rows(values_only=True)]
-                if any(any(c is not None for c in r) for r in rows):
-                    return rows
-            return []
-        finally:
-            wb.close()
+
+def read_rows(path: Path) -> list[Sequence[object]]:
+    """The cells of a file's first sheet with data (.xlsx, .xls) or of a CSV in any Chinese encoding.
+
+    What the file is comes from its bytes, not its name: an .xls renamed .xlsx is still read.
+    """
+    from ..ingest import IngestError, decode_bytes
+    from ..ingest.workbook import read_sheet, read_xls_sheets, sheet_titles
+
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head == OLE_MAGIC:
+        sheets = read_xls_sheets(path, limits=BUREAU_FILE, name=path.name)
+        return next((list(s.rows) for s in sheets if s.rows), [])
+    if head.startswith(b"PK"):
+        first = read_sheet(path, limits=BUREAU_FILE, name=path.name)
+        if first.rows:
+            return list(first.rows)
+        for title in sheet_titles(path, limits=BUREAU_FILE, name=path.name)[1:]:
+            rows = read_sheet(path, limits=BUREAU_FILE, name=path.name, sheet=title).rows
+            if rows:
+                return list(rows)
+        return []
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise IngestError(path.name, "不是 Excel 工作簿：文件内容不是 .xlsx 或 .xls 格式")
     text, _, _ = decode_bytes(path.read_bytes(), path=path.name)
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
@@ -265,7 +300,7 @@ def read_bureau_file(path: Path, *, name: str = "") -> BureauFile:
     records = [
         _record(label, i, row, cols, problems)
         for i, row in enumerate(body, start=h + 2)
-        if any(_norm(c) for c in row)
+        if _filled(row)
     ]
     return BureauFile(label, cols, records, problems)
 

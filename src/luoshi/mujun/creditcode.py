@@ -9,7 +9,9 @@ digits and the capital letters without I, O, Z, S, V; each character has a value
 
 from __future__ import annotations
 
+import operator
 import re
+from functools import lru_cache
 
 __all__ = ["ALPHABET", "check_char", "credit_code_problem", "normalize_code", "with_check"]
 
@@ -22,6 +24,8 @@ _SHAPE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{18}")
 def normalize_code(raw: object) -> str:
     """The code as written, upper-cased, without spaces or full-width forms."""
     text = "" if raw is None else str(raw)
+    if text.isascii():
+        return text.strip().replace(" ", "").upper()
     text = text.translate({0x3000: None}).strip()
     text = "".join(chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else c for c in text)
     return text.replace(" ", "").upper()
@@ -29,7 +33,7 @@ def normalize_code(raw: object) -> str:
 
 def check_char(first17: str) -> str:
     """The check character for the first 17 characters of a code."""
-    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(_VALUE.__getitem__, first17), WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -38,6 +42,7 @@ def with_check(first17: str) -> str:
     return first17 + check_char(first17)
 
 
+@lru_cache(maxsize=1 << 17)  # one enterprise's code is checked in every file it is in
 def credit_code_problem(code: str) -> str:
     """Why ``code`` (normalised) is not a valid 统一社会信用代码; "" when it is."""
     if not code:

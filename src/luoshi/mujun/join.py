@@ -22,9 +22,10 @@ from .fields import FIELDS, LAND_PARTS, land_area
 from .problems import Problem, Where
 from .score import Enterprise, fmt
 
-__all__ = ["Joined", "NameMatch", "join_files", "outliers"]
+__all__ = ["PENDING_MATCH", "Joined", "NameMatch", "join_files", "outliers"]
 
 ADDITIVE = LAND_PARTS
+PENDING_MATCH = "待确认名称匹配"  # the kind of error an accepted name match lifts
 OUTLIER_Z = 3.5  # robust z-score (median and MAD of log 亩均税收) beyond which we ask
 
 
@@ -165,6 +166,7 @@ def _resolve(
         return code
     out.problems.append(Problem(
         where, f"{problem}；按名称“{r.name}”可对应到{code}，请核对后确认名称匹配再评价",
+        "error", PENDING_MATCH,
     ))  # fmt: skip
     return ""
 

@@ -29,7 +29,7 @@ __all__ = [
     "indicator_averages",
 ]
 
-Status = Literal["rated", "T", "out"]
+Verdict = Literal["rated", "T", "out"]
 
 
 def fmt(x: float | None, decimals: int = 2) -> str:
@@ -77,7 +77,7 @@ class ItemLine:
 @dataclass
 class Result:
     enterprise: Enterprise
-    status: Status
+    status: Verdict
     reason: str = ""  # why T or out of scope
     group: str = ""
     scope_value: str = ""  # the town or park ranked within ("" for the district)
@@ -127,7 +127,7 @@ def _truth(expr: object, ns: Mapping[str, object]) -> bool:
     return bool(expr(ns)) if expr is not None else True  # type: ignore[operator]
 
 
-def _classify(method: Method, ns: Mapping[str, object]) -> tuple[Status, str, str]:
+def _classify(method: Method, ns: Mapping[str, object]) -> tuple[Verdict, str, str]:
     """(status, reason, group name) of one enterprise."""
     if method.eligible is not None and not method.eligible.when(ns):
         return "out", method.eligible.name, ""

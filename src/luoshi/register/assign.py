@@ -25,8 +25,10 @@ KIND_HEADERS = ("类型", "类别", "kind", "type")
 CODE_HEADERS = ("编码", "代码", "code")
 PARENT_HEADERS = ("上级单位", "上级", "parent")
 CONTACT_HEADERS = ("联系人", "联系方式", "contact")
-# 板块: towns, streets, parks, zones; everything else is a department (条线)
-_PLACE = re.compile(r"镇$|街道$|乡$|园区?$|开发区$|高新区$|度假区$|新区$|板块|place")
+# 板块: towns, streets, villages, parks, zones; everything else is a department (条线)
+_PLACE = re.compile(
+    r"镇$|街道$|街道办事处$|乡$|村$|社区$|园区?$|开发区$|经开区$|高新区$|度假区$|新区$|板块|place"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,16 @@ def _kind(raw: str, name: str) -> str:
         return "place"
     if raw in ("条线", "部门", "department"):
         return "department"
-    return "place" if _PLACE.search(name) else "department"
+    return unit_kind(name)
+
+
+def unit_kind(name: str) -> str:
+    """place (板块) or department (条线), from the name: 竹溪镇, 各镇（街道）, 东城街道办事处 are places."""
+    return (
+        "place"
+        if _PLACE.search(re.sub(r"[(（][^()（）]*[)）]$", "", name.strip()))
+        else "department"
+    )
 
 
 def read_unit_list(path: Path) -> list[UnitRow]:

@@ -19,23 +19,24 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.states import PlanState
+from ..domain.states import PlanState, TargetState
 from ..store.models import Assignment, AuditEvent, Plan, Target, Unit
 from ..store.repo import StoreError, audit, snapshot
+from .assign import unit_kind
 from .excel import Problem, RegisterImport, RegisterRow, read_register, write_register
-from .status import StatusRow, find_plan, register_status
 from .tasktable.deadlines import parse_deadline
+from .verdicts import VerdictRow, find_plan, register_verdicts
 
 
-def to_row(r: StatusRow, t: Target | None = None) -> RegisterRow:
-    a = r.assessment
+def to_row(r: VerdictRow, t: Target | None = None) -> RegisterRow:
+    a = r.judgement
     leads = sum(1 for x in t.assignments if x.role == "lead") if t is not None else 1
     return RegisterRow(
         seq=r.seq, area=r.area, name=r.name, value=r.value, unit=r.unit,
         comparator=r.comparator, units=r.units, frequency=r.frequency,
         due=None if t is not None and t.due_text == "" else r.due,
         latest=r.latest, latest_as_of=a.latest.as_of if a.latest else None,
-        completion=a.completion, time_progress=a.time_progress, status=a.status.label,
+        completion=a.completion, time_progress=a.time_progress, status=a.verdict.label,
         light=a.light.value, target_id=r.target_id,
         lead_official=(t.lead_official or "") if t is not None else "",
         leads=max(leads, 1), due_text=(t.due_text or "") if t is not None else "",
@@ -52,7 +53,7 @@ def _rows(session: Session, plans: Sequence[Plan], as_of: date) -> list[Register
     for plan in plans:
         targets = {t.id: t for t in plan.targets}
         rows.extend(
-            to_row(r, targets.get(r.target_id)) for r in register_status(session, plan, as_of)
+            to_row(r, targets.get(r.target_id)) for r in register_verdicts(session, plan, as_of)
         )
     return rows
 
@@ -74,7 +75,7 @@ def register_json(session: Session, plans: Sequence[Plan]) -> list[dict[str, Any
     out: list[dict[str, Any]] = []
     for plan in plans:
         for t in plan.targets:
-            if t.status == "dropped":
+            if t.status == TargetState.DROPPED:
                 continue
             ordered = sorted(t.assignments, key=lambda a: a.position)
             leads = [a.unit.name for a in ordered if a.role == "lead"]
@@ -167,7 +168,7 @@ def import_register(
     for row in read.rows:
         for unit_name in row.units:
             if unit_name not in units:
-                unit = Unit(name=unit_name[:100], kind="department")
+                unit = Unit(name=unit_name[:100], kind=unit_kind(unit_name))
                 session.add(unit)
                 units[unit_name] = unit
                 result.new_units.append(unit_name)

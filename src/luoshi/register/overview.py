@@ -1,6 +1,6 @@
 """The register at a glance: counts by status, areas against 序时进度, lagging list, ranking.
 
-Pure: it takes the rows ``register_status`` returns and adds them up, so the
+Pure: it takes the rows ``register_verdicts`` returns and adds them up, so the
 dashboard and the API show the same figures.
 """
 
@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
-from ..domain import LAGGING, MET, Status
-from .status import StatusRow
+from ..domain import LAGGING, MET, Verdict
+from .verdicts import VerdictRow
 
-ORDER = (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.LAGGING, Status.SERIOUSLY_LAGGING,
-         Status.OVERDUE, Status.NOT_REPORTED, Status.NOT_DUE)  # fmt: skip
+ORDER = (Verdict.DONE, Verdict.AHEAD, Verdict.ON_TRACK, Verdict.LAGGING, Verdict.SERIOUSLY_LAGGING,
+         Verdict.OVERDUE, Verdict.NOT_REPORTED, Verdict.NOT_DUE)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +40,15 @@ class UnitLine:
 @dataclass(frozen=True, slots=True)
 class Overview:
     total: int
-    by_status: dict[Status, int]
+    by_status: dict[Verdict, int]
     areas: list[AreaLine]
-    lagging: list[StatusRow]
+    lagging: list[VerdictRow]
     units: list[UnitLine]  # ranked: best first
-    not_reported: dict[str, list[StatusRow]]  # lead unit → its unreported targets
+    not_reported: dict[str, list[VerdictRow]]  # lead unit → its unreported targets
 
     @property
     def on_track_share(self) -> float | None:
-        judged = sum(v for k, v in self.by_status.items() if k is not Status.NOT_DUE)
+        judged = sum(v for k, v in self.by_status.items() if k is not Verdict.NOT_DUE)
         good = sum(self.by_status.get(s, 0) for s in MET)
         return good / judged if judged else None
 
@@ -58,11 +58,11 @@ def _mean(xs: Sequence[float | None]) -> float | None:
     return fmean(vals) if vals else None
 
 
-def overview(rows: Sequence[StatusRow]) -> Overview:
-    counts = Counter(r.assessment.status for r in rows)
+def overview(rows: Sequence[VerdictRow]) -> Overview:
+    counts = Counter(r.judgement.verdict for r in rows)
     by_status = {s: counts.get(s, 0) for s in ORDER}
-    per_area: dict[str, list[StatusRow]] = defaultdict(list)
-    per_unit: dict[str, list[StatusRow]] = defaultdict(list)
+    per_area: dict[str, list[VerdictRow]] = defaultdict(list)
+    per_unit: dict[str, list[VerdictRow]] = defaultdict(list)
     for r in rows:
         per_area[r.area].append(r)
         if r.lead_unit:
@@ -71,30 +71,30 @@ def overview(rows: Sequence[StatusRow]) -> Overview:
         AreaLine(
             area,
             len(rs),
-            _mean([r.assessment.completion for r in rs if r.value is not None]),
-            _mean([r.assessment.time_progress for r in rs if r.value is not None]),
-            sum(r.assessment.status in LAGGING for r in rs),
+            _mean([r.judgement.completion for r in rs if r.value is not None]),
+            _mean([r.judgement.time_progress for r in rs if r.value is not None]),
+            sum(r.judgement.verdict in LAGGING for r in rs),
         )
         for area, rs in per_area.items()
     ]
     lagging = sorted(
-        (r for r in rows if r.assessment.status in LAGGING),
-        key=lambda r: (LAGGING.index(r.assessment.status), r.assessment.gap_pp or 0.0),
+        (r for r in rows if r.judgement.verdict in LAGGING),
+        key=lambda r: (LAGGING.index(r.judgement.verdict), r.judgement.gap_pp or 0.0),
     )
     units = [
         UnitLine(
             unit,
             len(rs),
-            _mean([r.assessment.completion for r in rs if r.value is not None]),
-            _mean([r.assessment.gap_pp for r in rs if r.value is not None]),
-            sum(r.assessment.status in LAGGING for r in rs),
-            sum(r.assessment.status is Status.NOT_REPORTED for r in rs),
+            _mean([r.judgement.completion for r in rs if r.value is not None]),
+            _mean([r.judgement.gap_pp for r in rs if r.value is not None]),
+            sum(r.judgement.verdict in LAGGING for r in rs),
+            sum(r.judgement.verdict is Verdict.NOT_REPORTED for r in rs),
         )
         for unit, rs in per_unit.items()
     ]
     units.sort(key=lambda u: (u.not_reported, -(u.gap_pp if u.gap_pp is not None else -1e9)))
-    not_reported: dict[str, list[StatusRow]] = defaultdict(list)
+    not_reported: dict[str, list[VerdictRow]] = defaultdict(list)
     for r in rows:
-        if r.assessment.status is Status.NOT_REPORTED:
+        if r.judgement.verdict is Verdict.NOT_REPORTED:
             not_reported[r.lead_unit or "未分配"].append(r)
     return Overview(len(rows), by_status, areas, lagging, units, dict(not_reported))

@@ -18,10 +18,6 @@ from ..domain.states import PLAN_STATE_LABELS, PlanState, TargetState
 from ..store.models import Assignment, AuditEvent, Notice, Plan, ProgressReport, Target
 from ..store.repo import StoreError, audit, snapshot
 
-# the stored strings of domain.states.PlanState, and what a page calls them
-DRAFT, ACTIVE, ARCHIVED = PlanState.DRAFT.value, PlanState.ACTIVE.value, PlanState.CLOSED.value
-STATUS_LABELS = PLAN_STATE_LABELS
-
 
 class PlanNotVisible(StoreError):
     """The plan does not exist, or this user may not see it (a draft, for a unit or a leader)."""
@@ -38,17 +34,24 @@ class PlanRef:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return PLAN_STATE_LABELS.get(self.status, self.status)
+
+    @property
+    def is_of_record(self) -> bool:
+        """The year's plan of record (active), which a menu names without its state."""
+        return self.status == PlanState.ACTIVE
 
 
 def visible(status: str, office: bool) -> bool:
     """Drafts are the office's work in progress; everyone sees active and archived plans."""
-    return office or status != DRAFT
+    return office or status != PlanState.DRAFT.value
 
 
 def of_record(plans: Sequence[PlanRef], year: int) -> PlanRef | None:
     """The plan of record of ``year``, else the newest plan of record of any year."""
-    active = sorted((p for p in plans if p.status == ACTIVE), key=lambda p: (p.year, p.id))
+    active = sorted(
+        (p for p in plans if p.status == PlanState.ACTIVE.value), key=lambda p: (p.year, p.id)
+    )
     this_year = [p for p in active if p.year == year]
     if this_year:
         return this_year[-1]
@@ -99,17 +102,19 @@ def activate(session: Session, plan_id: int, actor: str) -> Plan:
     """A draft (or an archived plan) becomes its year's plan of record; the plan it replaces is
     archived, so a year never has two."""
     plan = _plan(session, plan_id)
-    if plan.status == ACTIVE:
+    if plan.status == PlanState.ACTIVE.value:
         return plan
     others = session.scalars(
-        select(Plan).where(Plan.year == plan.year, Plan.status == ACTIVE, Plan.id != plan.id)
+        select(Plan).where(
+            Plan.year == plan.year, Plan.status == PlanState.ACTIVE.value, Plan.id != plan.id
+        )
     )
     for old in others:
         before = snapshot(old)
-        old.status = ARCHIVED
+        old.status = PlanState.CLOSED.value
         audit(session, actor, "archive", old, before)
     before = snapshot(plan)
-    plan.status = ACTIVE
+    plan.status = PlanState.ACTIVE.value
     for t in plan.targets:
         if t.status == TargetState.DRAFT:
             t.status = TargetState.ACTIVE.value
@@ -120,10 +125,10 @@ def activate(session: Session, plan_id: int, actor: str) -> Plan:
 def archive(session: Session, plan_id: int, actor: str) -> Plan:
     """The plan stays readable but is no longer the plan of record."""
     plan = _plan(session, plan_id)
-    if plan.status == ARCHIVED:
+    if plan.status == PlanState.CLOSED.value:
         return plan
     before = snapshot(plan)
-    plan.status = ARCHIVED
+    plan.status = PlanState.CLOSED.value
     audit(session, actor, "archive", plan, before)
     return plan
 
@@ -131,7 +136,7 @@ def archive(session: Session, plan_id: int, actor: str) -> Plan:
 def delete_plan(session: Session, plan_id: int, actor: str) -> str:
     """Remove a draft with its targets; a plan that was ever of record keeps its history."""
     plan = _plan(session, plan_id)
-    if plan.status != DRAFT:
+    if plan.status != PlanState.DRAFT.value:
         raise StoreError(f"「{plan.name}」已启用过，不能删除；不再使用请归档")
     before = snapshot(plan)
     ids = list(session.scalars(select(Target.id).where(Target.plan_id == plan.id)))

@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from ..domain import LAGGING, Margins, Reading, Status, assess
+from ..domain import LAGGING, Margins, Reading, Verdict, judge
 from ..store.models import ProgressReport
 from ..store.repo import StoreError, add_progress, current_reports, get_target
 from .assign import unit_by_name
-from .status import spec_of
+from .verdicts import spec_of
 
 
 def record_progress(
@@ -27,7 +27,7 @@ def record_progress(
     corrective_action: str | None = None,
     margins: Margins | None = None,
     review: str = "approved",
-) -> tuple[ProgressReport, Status]:
+) -> tuple[ProgressReport, Verdict]:
     """Append a unit's report; a report that leaves the target lagging must say why and what next."""
     target = get_target(session, target_id)
     unit_id = None
@@ -50,17 +50,17 @@ def record_progress(
     history = current_reports(session, [target_id], as_of)[target_id]
     readings = [Reading(r.as_of, r.value, r.done) for r in history if r.unit_id == unit_id]
     readings.append(Reading(as_of, value, done))
-    verdict = assess(spec_of(target), readings, as_of, margins or Margins())
+    verdict = judge(spec_of(target), readings, as_of, margins or Margins())
     lead = target.assignments[0].unit_id if target.assignments else None
     # a responsible unit reports its own part; only a whole-target report can lag the calendar
     speaks_for_whole = unit_id is None or unit_id == lead
-    if speaks_for_whole and verdict.status in LAGGING and not (lag_reason and corrective_action):
+    if speaks_for_whole and verdict.verdict in LAGGING and not (lag_reason and corrective_action):
         raise StoreError(
-            f"target {target_id}「{target.name}」would be {verdict.status.label} ({verdict.reason}): "
+            f"target {target_id}「{target.name}」would be {verdict.verdict.label} ({verdict.reason}): "
             "give the reason for the lag and the corrective action (滞后原因, 整改措施)"
         )
     report = add_progress(
         session, target_id, as_of, value, actor, unit_id=unit_id, done=done, note=note,
         lag_reason=lag_reason, corrective_action=corrective_action, review=review,
     )  # fmt: skip
-    return report, verdict.status
+    return report, verdict.verdict

@@ -19,15 +19,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import LAGGING, Margins, Reading, assess
+from ..domain import LAGGING, Margins, Reading, judge
 from ..ingest.document import IngestError
 from ..ingest.workbook import PROGRESS_FORM, SheetRows, read_sheet
 from ..store.models import Assignment, Plan, Target, Unit
 from ..store.repo import NewReport, add_progress_many, current_reports
 from .assign import unit_by_name
 from .excel import Problem, set_text_cell
-from .status import spec_of
 from .units import display_unit, parse_quantity, parse_unit, to_canonical
+from .verdicts import spec_of
 
 SHEET = "进度填报"
 HEADERS = ("ID", "序号", "领域", "任务内容/指标", "目标值", "单位", "上期累计", "截至日期",
@@ -186,10 +186,10 @@ class _Rows:
         reason, action = (str(row[k]).strip() if row[k] else None for k in ("滞后原因", "整改措施"))
         history = current_reports(self.session, [target.id], as_of)[target.id]
         readings = [Reading(x.as_of, x.value, x.done) for x in history if x.unit_id == self.unit.id]
-        verdict = assess(spec_of(target), [*readings, Reading(as_of, value, done)], as_of,
+        verdict = judge(spec_of(target), [*readings, Reading(as_of, value, done)], as_of,
                          self.margins)  # fmt: skip
-        if verdict.status in LAGGING and not (reason and action):
-            self.problem(r, "滞后原因", f"{verdict.status.label}({verdict.reason}):"
+        if verdict.verdict in LAGGING and not (reason and action):
+            self.problem(r, "滞后原因", f"{verdict.verdict.label}({verdict.reason}):"
                          "请填写滞后原因和整改措施")  # fmt: skip
             return
         note = str(row["进展情况"]).strip() if row["进展情况"] else None

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..extract import Mention
 from ..extract.naming import simplified
+from ..similarity import dice
 from ..store.models import Target
 from ..store.repo import add_progress
 
@@ -32,14 +33,9 @@ class Match:
     score: float
 
 
-def _bigrams(s: str) -> set[str]:
-    s = "".join(simplified(s).split())
-    return {s[i : i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
-
-
 def similarity(a: str, b: str) -> float:
-    x, y = _bigrams(a), _bigrams(b)
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+    """Name similarity with traditional characters folded (地區 = 地区)."""
+    return dice(simplified(a), simplified(b))
 
 
 def propose(targets: Sequence[Target], results: Sequence[Mention], year: int) -> list[Match]:

@@ -27,10 +27,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..domain import FREQUENCY_LABELS, Frequency, Status, TargetSpec, period_ends, release_date
+from ..domain import FREQUENCY_LABELS, Frequency, TargetSpec, Verdict, period_ends, release_date
 from ..domain.states import PlanState
 from ..store.models import Assignment, AuditEvent, Notice, Plan, Target, User
-from .status import register_status, spec_of
+from .verdicts import register_verdicts, spec_of
 
 log = logging.getLogger("luoshi.reminders")
 
@@ -49,7 +49,7 @@ class Duty:
     unit_id: int
     unit: str
     spec: TargetSpec
-    status: Status
+    status: Verdict
     reported_to: date | None  # as-of date of the latest report, if any
 
 
@@ -110,10 +110,10 @@ def plan_reminders(duties: Iterable[Duty], as_of: date, days_before: int) -> lis
     """
     out = []
     for d in duties:
-        if d.status is Status.NOT_REPORTED:
+        if d.status is Verdict.NOT_REPORTED:
             out.append(_reminder(d, OVERDUE, last_deadline(d.spec, as_of)))
             continue
-        if d.status is Status.DONE or (next_ := period_and_deadline(d.spec, as_of)) is None:
+        if d.status is Verdict.DONE or (next_ := period_and_deadline(d.spec, as_of)) is None:
             continue
         period_end, deadline = next_
         reported = d.reported_to is not None and d.reported_to >= period_end
@@ -128,7 +128,7 @@ def load_duties(session: Session, as_of: date, plans: Sequence[Plan] | None = No
         plans = list(session.scalars(select(Plan).where(Plan.status == PlanState.ACTIVE.value)))
     duties = []
     for plan in plans:
-        rows = register_status(session, plan, as_of)
+        rows = register_verdicts(session, plan, as_of)
         targets = {t.id: t for t in session.scalars(
             select(Target).where(Target.id.in_([r.target_id for r in rows]))
             .options(selectinload(Target.assignments).selectinload(Assignment.unit)))}  # fmt: skip
@@ -137,9 +137,9 @@ def load_duties(session: Session, as_of: date, plans: Sequence[Plan] | None = No
             if not t.assignments:
                 continue  # nobody to remind
             lead = t.assignments[0].unit
-            latest = r.assessment.latest
+            latest = r.judgement.latest
             duties.append(Duty(t.id, t.name, lead.id, lead.name, spec_of(t),
-                               r.assessment.status, latest.as_of if latest else None))  # fmt: skip
+                               r.judgement.verdict, latest.as_of if latest else None))  # fmt: skip
     return duties
 
 

@@ -13,7 +13,7 @@ from ..domain import Measure, Reading, check_shares, roll_up
 from ..store.models import Assignment, Target
 from ..store.repo import StoreError, audit, get_target
 from .assign import unit_by_name
-from .status import spec_of
+from .verdicts import spec_of
 
 
 def shares_of(session: Session, target_id: int) -> list[Target]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..domain import Frequency, ScheduleError, check_amounts, schedule_from_amounts
 from ..store.models import AuditEvent, Target
 from ..store.repo import StoreError, get_target, report_history, update_target
-from .status import spec_of
+from .verdicts import spec_of
 
 
 def edit_target(

@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import COMPARATOR_SIGNS, FREQUENCY_LABELS
-from ..domain.states import PLAN_STATE_LABELS
+from ..domain import COMPARATOR_SIGNS, FREQUENCY_LABELS, MEASURE_LABELS
+from ..domain.states import PLAN_STATE_LABELS, TARGET_STATE_LABELS
 from ..store.models import AuditEvent, User
+from .review import REVIEW_LABELS
 
 FIELD_LABELS = {
     "name": "指标名称", "value": "目标值", "unit": "计量单位", "comparator": "比较方式",
@@ -37,9 +38,8 @@ ENTITIES = {"target": "指标", "plan": "计划", "unit": "单位", "progress": 
             "user_account": "用户", "api_token": "令牌", "instruction": "批示",
             "attachment": "佐证材料"}  # fmt: skip
 VALUE_LABELS = {
-    **FREQUENCY_LABELS, **PLAN_STATE_LABELS, "level": "累计值", "growth": "增速", "ratio": "比率",
-    "dropped": "已删除", "department": "条线部门", "place": "板块", "pending": "待审核",
-    "approved": "已通过", "returned": "已退回",
+    **FREQUENCY_LABELS, **PLAN_STATE_LABELS, **TARGET_STATE_LABELS, **MEASURE_LABELS,
+    **REVIEW_LABELS, "department": "条线部门", "place": "板块",
 }  # fmt: skip
 # bookkeeping columns: never worth a sentence
 QUIET = frozenset(

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..extract.lexicon import MULTIPLIER_WORDS
+from ..extract.lexicon import (
+    COMPARATOR_SIGNS,
+    COMPARATOR_WORDS,
+    MULTIPLIER_WORDS,
+    PREFIX_QUALIFIERS,
+    SUFFIX_QUALIFIERS,
+    alternation,
+)
 from ..extract.lexicon import UNITS as LEXICON_UNITS
 from ..extract.naming import simplified
 
@@ -73,37 +79,15 @@ MULTIPLIERS: dict[str, int] = {
 }
 
 
-# Comparator words (spec §3), the written symbol first.
-_GE = ("≥", ">=", ">", "以上", "及以上", "不低于", "不少于", "超过", "至少", "突破", "大于等于")
-_LE = (
-    "≤", "<=", "<", "以内", "以下", "之内", "不超过", "不高于", "控制在", "小于等于", "低于", "少于",
-    "小于",
-)  # fmt: skip
-_APPROX = ("≈", "~", "约", "大约", "左右", "上下", "近")
-_EQ = ("=", "等于")
-COMPARATOR_WORDS: dict[str, str] = {
-    **{w: ">=" for w in _GE},
-    **{w: "<=" for w in _LE},
-    **{w: "~" for w in _APPROX},
-    **{w: "=" for w in _EQ},
-}
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_PREFIXES = (
-    "≥", ">=", ">", "不低于", "不少于", "超过", "至少", "突破", "≤", "<=", "<", "不超过", "不高于",
-    "控制在", "低于", "少于", "小于", "≈", "~", "约", "大约", "近", "=",
-)  # fmt: skip
-_SUFFIXES = ("以上", "及以上", "以内", "以下", "之内", "左右", "上下")
+# A comparator before the number (≥, 不低于, 约 …) or after it (以上, 左右 …): the extractor's words.
+_PREFIXES = COMPARATOR_SIGNS.keys() | PREFIX_QUALIFIERS.keys()
+_SUFFIXES = SUFFIX_QUALIFIERS.keys()
 _QUANTITY = re.compile(
-    rf"(?P<pre>{_alternation(_PREFIXES)})?"
+    rf"(?P<pre>{alternation(_PREFIXES)})?"
     r"(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+))"
     r"(?P<inner>余|多)?"
     r"(?P<unit>.*?)"
-    rf"(?P<post>{_alternation(_SUFFIXES)})?"
+    rf"(?P<post>{alternation(_SUFFIXES)})?"
 )
 
 

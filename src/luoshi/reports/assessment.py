@@ -30,7 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from ..domain import MET, Margins, Status, TargetSpec, release_date
+from ..domain import MET, Margins, TargetSpec, Verdict, release_date
 from .discipline import Tally, target_tally
 from .errors import ReportError
 from .facts import PlanFacts
@@ -170,7 +170,7 @@ class Entry:
     area: str
     role: Role
     register_weight: float
-    status: Status
+    status: Verdict
     completion: float | None
     tally: Tally = field(default_factory=Tally)
 
@@ -226,7 +226,7 @@ def score_unit(unit: str, entries: Sequence[Entry], rules: Rules) -> UnitScore:
 
 
 def _counts(e: Entry) -> bool:
-    return e.status is not Status.NOT_DUE
+    return e.status is not Verdict.NOT_DUE
 
 
 def _line(e: Entry, weight: float, source: str, total: float, rules: Rules) -> Line:
@@ -236,7 +236,7 @@ def _line(e: Entry, weight: float, source: str, total: float, rules: Rules) -> L
                     _join("未到评价时间（数据尚未发布），不计分", faults))  # fmt: skip
     available = rules.base * weight / total if total > 0 else 0.0
     if e.completion is None:
-        if e.status is Status.NOT_REPORTED:
+        if e.status is Verdict.NOT_REPORTED:
             share, how = 0.0, "未报送完成情况，按0计"
         else:  # a non-positive target (增长0%, 下降3%): scored on met or not
             share = 1.0 if e.status in MET else 0.0
@@ -291,17 +291,17 @@ def entries(facts: PlanFacts, rules: Rules, deadline_days: int) -> dict[str, lis
     """Each unit's entries: the targets it leads, and shared ones if the rules count them."""
     out: dict[str, list[Entry]] = {}
     for t in facts.targets:
-        r, a = t.row, t.row.assessment
+        r, a = t.row, t.row.judgement
         if not r.units:
             continue
-        lead = Entry(r.target_id, r.seq, r.name, r.area, "lead", t.weight, a.status,
+        lead = Entry(r.target_id, r.seq, r.name, r.area, "lead", t.weight, a.verdict,
                      a.completion, target_tally(t, facts.as_of, deadline_days))  # fmt: skip
         out.setdefault(r.units[0], []).append(lead)
         if rules.responsible_share > 0:
             for unit in r.units[1:]:
                 out.setdefault(unit, []).append(
                     Entry(r.target_id, r.seq, r.name, r.area, "responsible", t.weight,
-                          a.status, a.completion)
+                          a.verdict, a.completion)
                 )  # fmt: skip
     return out
 

@@ -19,9 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain import LAGGING, Margins, Status
+from ..domain import LAGGING, Margins, Verdict
 from ..register.overview import ORDER, Overview, UnitLine, overview
-from ..register.status import StatusRow
+from ..register.verdicts import VerdictRow
 from .config import ReportConfig
 from .discipline import Tally, target_tally
 from .document import (
@@ -47,7 +47,7 @@ MARGINS = Margins()  # the register's margins: the bulletin judges as the regist
 class LagLine:
     """A lagging target with what its unit said about it (the latest reason given)."""
 
-    row: StatusRow
+    row: VerdictRow
     lag_reason: str | None
     corrective_action: str | None
     explained_on: date | None
@@ -74,7 +74,7 @@ class Bulletin:
 
     @property
     def judged(self) -> int:
-        return self.overview.total - self.overview.by_status.get(Status.NOT_DUE, 0)
+        return self.overview.total - self.overview.by_status.get(Verdict.NOT_DUE, 0)
 
     @property
     def ranking(self) -> list[UnitLine]:
@@ -102,7 +102,7 @@ def reporting_lines(facts: PlanFacts, deadline_days: int) -> tuple[ReportingLine
     tallies: dict[str, Tally] = defaultdict(Tally)
     for t in facts.targets:
         unit = t.row.lead_unit or "未明确牵头单位"
-        if t.row.assessment.status is Status.NOT_REPORTED:
+        if t.row.judgement.verdict is Verdict.NOT_REPORTED:
             missing[unit].append(t.row.name)
         tallies[unit] += target_tally(t, facts.as_of, deadline_days)
     lines = [ReportingLine(u, tuple(missing.get(u, ())), tallies[u])
@@ -142,18 +142,20 @@ def bulletin_document(b: Bulletin) -> Document:
     return Document(f"{cfg.masthead}（第{cfg.issue}期）", tuple(blocks))
 
 
-def status_counts(ov: Overview) -> list[tuple[Status, int]]:
+def status_counts(ov: Overview) -> list[tuple[Verdict, int]]:
     return [(s, ov.by_status.get(s, 0)) for s in ORDER]
 
 
 def _overall(b: Bulletin) -> tuple[str, list[Block]]:
     ov = b.overview
     counts = dict(status_counts(ov))
-    parts = "、".join(f"{s.label}{n}项" for s, n in counts.items() if n and s is not Status.NOT_DUE)
+    parts = "、".join(
+        f"{s.label}{n}项" for s, n in counts.items() if n and s is not Verdict.NOT_DUE
+    )
     share = ov.on_track_share
     text = (
         f"截至{cn_date(b.as_of)}，{b.plan_name}共{ov.total}项，其中已进入评价期的{b.judged}项"
-        + (f"（另有{counts[Status.NOT_DUE]}项未到评价时间）" if counts[Status.NOT_DUE] else "")
+        + (f"（另有{counts[Verdict.NOT_DUE]}项未到评价时间）" if counts[Verdict.NOT_DUE] else "")
         + (f"：{parts}。" if parts else "。")
         + (f"进度正常（绿灯）的指标占已评价指标的{pct(share)}。" if share is not None else "")
     )
@@ -204,18 +206,18 @@ def _areas(b: Bulletin) -> tuple[str, list[Block]]:
 def _lagging(b: Bulletin) -> tuple[str, list[Block]]:
     if not b.lagging:
         return "滞后指标情况", [Paragraph("截至本期，未发现滞后指标。")]
-    counts: dict[Status, int] = defaultdict(int)
+    counts: dict[Verdict, int] = defaultdict(int)
     for line in b.lagging:
-        counts[line.row.assessment.status] += 1
+        counts[line.row.judgement.verdict] += 1
     detail = "、".join(f"{s.label}{counts[s]}项" for s in LAGGING if counts[s])
     blocks: list[Block] = [Paragraph(f"共有{len(b.lagging)}项指标进度滞后（{detail}），具体如下：")]
     rows, tones = [], []
     for i, line in enumerate(b.lagging, start=1):
-        r, a = line.row, line.row.assessment
+        r, a = line.row, line.row.judgement
         rows.append((str(i), f"{r.name}（{quantity(r.value, r.unit, r.comparator) or '里程碑'}）",
                      r.lead_unit or "—", pct(a.completion), pct(a.time_progress), pp(a.gap_pp),
-                     a.status.label))  # fmt: skip
-        tones.append(_tone(a.status))
+                     a.verdict.label))  # fmt: skip
+        tones.append(_tone(a.verdict))
     blocks.append(Table(("序号", "指标（目标）", "牵头单位", "完成率", "序时进度", "差距", "状态"),
                         tuple(rows), (1, 5.5, 2.6, 1.8, 1.8, 1.6, 2),
                         ("c", "l", "c", "r", "r", "r", "c"), tuple(tones), "表3 滞后指标清单"))  # fmt: skip
@@ -224,10 +226,10 @@ def _lagging(b: Bulletin) -> tuple[str, list[Block]]:
         head = f"{i}. {r.name}（{r.lead_unit or '未明确牵头单位'}）："
         if line.lag_reason or line.corrective_action:
             when = f"（{cn_date(line.explained_on)}进度填报）" if line.explained_on else ""
-            text = (f"{r.assessment.reason}。滞后原因：{line.lag_reason or '未说明'}；"
+            text = (f"{r.judgement.reason}。滞后原因：{line.lag_reason or '未说明'}；"
                     f"整改措施：{line.corrective_action or '未说明'}{when}。")  # fmt: skip
         else:
-            text = f"{r.assessment.reason}。未报送滞后原因及整改措施。"
+            text = f"{r.judgement.reason}。未报送滞后原因及整改措施。"
         blocks.append(Paragraph(text, bold_lead=head))
     return "滞后指标情况", blocks
 
@@ -282,6 +284,6 @@ def _rules_note(b: Bulletin) -> str:
     )
 
 
-def _tone(status: Status) -> Tone:
+def _tone(status: Verdict) -> Tone:
     """The light the register shows for ``status`` (red, yellow, green, grey)."""
     return MARGINS.light(status).value

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import TargetSpec
-from ..register.status import StatusRow, register_status, spec_of
+from ..register.verdicts import VerdictRow, register_verdicts, spec_of
 from ..store.models import Plan, ProgressReport, Target
 
 # Offices count deadlines in China Standard Time (no daylight saving).
@@ -47,7 +47,7 @@ class Submission:
 
 @dataclass(frozen=True, slots=True)
 class TargetFacts:
-    row: StatusRow
+    row: VerdictRow
     spec: TargetSpec
     measure: str
     weight: float
@@ -64,7 +64,7 @@ class PlanFacts:
     targets: tuple[TargetFacts, ...]
 
     @property
-    def rows(self) -> list[StatusRow]:
+    def rows(self) -> list[VerdictRow]:
         return [t.row for t in self.targets]
 
 
@@ -76,7 +76,7 @@ def office_date(moment: datetime) -> date:
 
 def gather(session: Session, plan: Plan, as_of: date) -> PlanFacts:
     """The plan's verdicts at ``as_of`` and every target's reports up to then."""
-    rows = register_status(session, plan, as_of)
+    rows = register_verdicts(session, plan, as_of)
     history = _submissions(session, plan.id, as_of)
     stored = {t.id: t for t in session.scalars(select(Target).where(Target.plan_id == plan.id))}
     parents = {t.parent_id for t in stored.values() if t.parent_id is not None}

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain import Status
-from ..register.status import StatusRow
+from ..domain import Verdict
+from ..register.verdicts import VerdictRow
 from .document import Block, Card, Cards, Document, Figure, Note, Paragraph, Table, Title
 from .facts import PlanFacts
 from .previous import Previous
@@ -26,7 +26,7 @@ from .text import cn_date, num, pct, quantity
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    row: StatusRow
+    row: VerdictRow
     measure: str
     reconciled: bool  # the figure is a year-end actual taken from a review
     forecast: bool  # … which the review gave as an estimate (预计)
@@ -38,7 +38,7 @@ class Result:
 
     @property
     def met(self) -> bool:
-        return self.row.assessment.status is Status.DONE
+        return self.row.judgement.verdict is Verdict.DONE
 
     @property
     def change(self) -> float | None:
@@ -73,7 +73,7 @@ class AreaResults:
 
     @property
     def mean_completion(self) -> float | None:
-        shares = [r.row.assessment.completion for r in self.results if r.row.value is not None]
+        shares = [r.row.judgement.completion for r in self.results if r.row.value is not None]
         known = [s for s in shares if s is not None]
         return sum(known) / len(known) if known else None
 
@@ -99,16 +99,16 @@ class YearNumbers:
 
     @property
     def with_figure(self) -> int:
-        return sum(r.row.assessment.latest is not None for r in self.results)
+        return sum(r.row.judgement.latest is not None for r in self.results)
 
 
 def compute_numbers(facts: PlanFacts, previous: dict[int, Previous]) -> YearNumbers:
     areas: dict[str, list[Result]] = {}
     for t in facts.targets:
-        latest = t.row.assessment.latest
+        latest = t.row.judgement.latest
         behind = [s for s in t.submissions if latest is not None and s.as_of == latest.as_of
                   and s.value == latest.value and s.done == latest.done]  # fmt: skip
-        # the reading register_status took is the last of its date: judge the same one
+        # the reading register_verdicts took is the last of its date: judge the same one
         chosen = behind[-1] if behind else None
         areas.setdefault(t.row.area, []).append(Result(
             t.row, t.measure, bool(chosen and chosen.reconciled),
@@ -124,7 +124,7 @@ def compute_numbers(facts: PlanFacts, previous: dict[int, Previous]) -> YearNumb
 
 def figure_text(r: Result) -> str:
     """The big number of a card: the result with its unit, or done / not done."""
-    a = r.row.assessment
+    a = r.row.judgement
     if a.latest is None:
         return "未报送"
     if r.row.value is None:
@@ -133,14 +133,14 @@ def figure_text(r: Result) -> str:
 
 
 def card(r: Result) -> Card:
-    a = r.row.assessment
+    a = r.row.judgement
     details: list[str] = []
     if r.row.value is not None:
         target = quantity(r.row.value, r.row.unit, r.row.comparator)
         details.append(f"目标{target}" + (f"，完成{pct(a.completion)}" if a.completion is not None
                                           else ""))  # fmt: skip
     marks = ("年终核对数" if r.reconciled else "") + ("，预计数" if r.forecast else "")
-    status = "" if r.met or figure_text(r) == a.status.label else a.status.label
+    status = "" if r.met or figure_text(r) == a.verdict.label else a.verdict.label
     if status or marks:
         details.append(status + (f"（{marks}）" if marks else ""))
     if r.change_text():
@@ -167,7 +167,7 @@ def numbers_document(n: YearNumbers) -> Document:
     for r in n.results:
         p = r.previous
         rows.append((r.row.name, quantity(r.row.value, r.row.unit, r.row.comparator) or "里程碑",
-                     figure_text(r), pct(r.row.assessment.completion),
+                     figure_text(r), pct(r.row.judgement.completion),
                      quantity(p.value, p.unit) if p else "", r.change_text().split("（")[0]))  # fmt: skip
     blocks.append(Table(("指标", "目标", "完成", "完成率", "上年", "比上年"), tuple(rows),
                         (5, 2.2, 2.2, 1.6, 2, 2.4), ("l", "r", "r", "r", "r", "l"),

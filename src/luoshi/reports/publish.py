@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.states import TargetState
-from ..register.status import spec_of
+from ..register.verdicts import spec_of
 from ..store.models import Plan, Target
 from .assessment import Rules, UnitScore, assess_units, assessment_date
 from .bulletin import bulletin_document, compute_bulletin

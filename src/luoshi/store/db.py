@@ -95,7 +95,11 @@ class Database:
         self.url = url or default_url()
         self.engine = make_engine(self.url)
         if migrate:
-            upgrade(self.engine)
+            try:
+                upgrade(self.engine)
+            except BaseException:
+                self.engine.dispose()  # no caller holds it to close: do it before the error
+                raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

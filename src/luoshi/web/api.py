@@ -20,13 +20,13 @@ from fastapi.security import HTTPBearer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import LAGGING, Assessment, Frequency, Margins
+from ..domain import LAGGING, Frequency, Judgement, Margins
 from ..domain.states import TargetState
 from ..register.overview import overview
 from ..register.plans import PlanNotVisible, choose, plan_refs, visible
 from ..register.progress import record_progress
-from ..register.status import StatusRow, register_status
 from ..register.targets import edit_target, target_trail
+from ..register.verdicts import VerdictRow, register_verdicts
 from ..store.models import Plan, ProgressReport, Target, Unit
 from ..store.repo import APPROVED, PENDING
 from .auth import Viewer, api_user, can_read_target, can_report, db_session
@@ -137,21 +137,21 @@ def _plan_of(session: Session, plan: Plan) -> PlanOut:
     return _plan_out(plan, _target_counts(session).get(plan.id, 0))
 
 
-def _assessment(a: Assessment) -> AssessmentOut:
-    return AssessmentOut(status=a.status, status_label=a.status.label, light=a.light,
+def _assessment(a: Judgement) -> AssessmentOut:
+    return AssessmentOut(status=a.verdict, status_label=a.verdict.label, light=a.light,
                          completion=a.completion, time_progress=a.time_progress, gap_pp=a.gap_pp,
                          projection=a.projection, reason=a.reason)  # fmt: skip
 
 
-def _row(r: StatusRow) -> RowOut:
-    a = r.assessment
+def _row(r: VerdictRow) -> RowOut:
+    a = r.judgement
     latest = a.latest
     return RowOut(
         target_id=r.target_id, seq=r.seq, area=r.area, name=r.name, value=r.value, unit=r.unit,
         comparator=r.comparator, due=r.due, frequency=Frequency(r.frequency), version=r.version,
         lead_unit=r.lead_unit, units=list(r.units), completion=a.completion,
         time_progress=a.time_progress, gap_pp=a.gap_pp, projection=a.projection,
-        status=a.status, status_label=a.status.label, light=a.light, reason=a.reason,
+        status=a.verdict, status_label=a.verdict.label, light=a.light, reason=a.reason,
         latest=ReadingOut(as_of=latest.as_of, value=latest.value, done=latest.done)
         if latest else None,
     )  # fmt: skip
@@ -220,9 +220,9 @@ def status(request: Request, user: User, session: Db,
         unit = user.unit_name
     p = _plan(request, session, user, q.plan)
     when = _day(request, q.as_of)
-    rows = register_status(session, p, when, unit=unit or None, area=q.area or None)
+    rows = register_verdicts(session, p, when, unit=unit or None, area=q.area or None)
     if q.lagging:
-        rows = [r for r in rows if r.assessment.status in LAGGING]
+        rows = [r for r in rows if r.judgement.verdict in LAGGING]
     return StatusOut(plan=_plan_of(session, p), as_of=when, count=len(rows),
                      rows=[_row(r) for r in rows])  # fmt: skip
 
@@ -234,7 +234,7 @@ def overview_route(request: Request, user: Staff, session: Db,
     """The dashboard's figures: targets by status, areas against 序时进度, lead units ranked."""
     p = _plan(request, session, user, q.plan)
     when = _day(request, q.as_of)
-    ov = overview(register_status(session, p, when))
+    ov = overview(register_verdicts(session, p, when))
     return OverviewOut(
         plan=_plan_of(session, p), as_of=when, total=ov.total, on_track_share=ov.on_track_share,
         by_status={s.value: n for s, n in ov.by_status.items()},
@@ -244,8 +244,8 @@ def overview_route(request: Request, user: Staff, session: Db,
                            gap_pp=u.gap_pp, lagging=u.lagging, not_reported=u.not_reported)
                for i, u in enumerate(ov.units, start=1)],
         lagging=[LaggingOut(target_id=r.target_id, name=r.name, lead_unit=r.lead_unit,
-                            status=r.assessment.status, gap_pp=r.assessment.gap_pp,
-                            reason=r.assessment.reason) for r in ov.lagging],
+                            status=r.judgement.verdict, gap_pp=r.judgement.gap_pp,
+                            reason=r.judgement.reason) for r in ov.lagging],
         not_reported={u: [r.target_id for r in rs] for u, rs in ov.not_reported.items()},
     )  # fmt: skip
 
@@ -267,7 +267,7 @@ def target(request: Request, target_id: TargetId, user: User, session: Db,
     t = can_read_target(session, user, target_id)
     when = _day(request, q.as_of)
     _, reports, _events = target_trail(session, target_id)
-    rows = register_status(session, t.plan, when, area=t.area or None)
+    rows = register_verdicts(session, t.plan, when, area=t.area or None)
     row = next((r for r in rows if r.target_id == t.id), None)
     source = None
     if t.source_sentence or t.source_text or t.document is not None:
@@ -275,7 +275,7 @@ def target(request: Request, target_id: TargetId, user: User, session: Db,
                            sentence=t.source_sentence, start=t.source_start,
                            end=t.source_end)  # fmt: skip
     return TargetDetailOut(
-        **_target(t), as_of=when, assessment=_assessment(row.assessment) if row else None,
+        **_target(t), as_of=when, assessment=_assessment(row.judgement) if row else None,
         source=source, reports=_reports(session, reports),
     )  # fmt: skip
 

@@ -10,7 +10,7 @@ import hmac
 import secrets
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 from fastapi import Depends, HTTPException, Request
@@ -180,11 +180,20 @@ def check_csrf(request: Request, sent: str) -> None:
         raise HTTPException(403, "表单已过期或来源不明，请刷新页面后重试")
 
 
-async def csrf_protect(request: Request) -> None:
-    """For form posts: the hidden ``csrf`` field must match the session's token."""
+async def csrf_protect(request: Request) -> AsyncIterator[None]:
+    """For form posts: the hidden ``csrf`` field must match the session's token.
+
+    The form parsed here is closed when the request ends, refused or not: FastAPI closes
+    only the forms its own parameters read, and an uploaded file left open would wait
+    for the garbage collector.
+    """
     form = await request.form()
-    sent = form.get("csrf")
-    check_csrf(request, sent if isinstance(sent, str) else "")
+    try:
+        sent = form.get("csrf")
+        check_csrf(request, sent if isinstance(sent, str) else "")
+        yield
+    finally:
+        await form.close()
 
 
 # --- login throttling -------------------------------------------------------------------

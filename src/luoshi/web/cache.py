@@ -17,14 +17,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..register.overview import Overview, overview
-from ..register.status import StatusRow, register_status
+from ..register.verdicts import VerdictRow, register_verdicts
 from ..store import Database
 from ..store.models import AuditEvent, Plan
 
 log = logging.getLogger("luoshi.web")
 
 _LOCK = threading.Lock()
-_ENTRIES: OrderedDict[tuple[str, int, date, int], tuple[StatusRow, ...]] = OrderedDict()
+_ENTRIES: OrderedDict[tuple[str, int, date, int], tuple[VerdictRow, ...]] = OrderedDict()
 _FLIGHTS: dict[tuple[str, int, date, int], threading.Lock] = {}
 _OVERVIEWS: dict[tuple[str, int, date, int], Overview] = {}
 MAX_ENTRIES = 64
@@ -34,9 +34,9 @@ def generation(session: Session) -> int:
     return session.scalar(select(func.max(AuditEvent.id))) or 0
 
 
-def status_rows(session: Session, plan: Plan, as_of: date, *, unit: str | None = None
-                ) -> list[StatusRow]:  # fmt: skip
-    """``register_status`` of the whole plan (filtered by unit here), cached per data change."""
+def verdict_rows(session: Session, plan: Plan, as_of: date, *, unit: str | None = None
+                 ) -> list[VerdictRow]:  # fmt: skip
+    """``register_verdicts`` of the whole plan (filtered by unit here), cached per data change."""
     _, rows = _rows(session, plan, as_of)
     return [r for r in rows if unit in r.units] if unit else list(rows)
 
@@ -67,7 +67,7 @@ def warm(db: Database, today: date) -> None:
 
 
 def _rows(session: Session, plan: Plan, as_of: date
-          ) -> tuple[tuple[str, int, date, int], tuple[StatusRow, ...]]:  # fmt: skip
+          ) -> tuple[tuple[str, int, date, int], tuple[VerdictRow, ...]]:  # fmt: skip
     url = str(session.get_bind().engine.url)
     key = (url, plan.id, as_of, generation(session))
     rows = _get(key)
@@ -78,7 +78,7 @@ def _rows(session: Session, plan: Plan, as_of: date
         with flight:
             rows = _get(key)
             if rows is None:
-                rows = tuple(register_status(session, plan, as_of))
+                rows = tuple(register_verdicts(session, plan, as_of))
                 with _LOCK:
                     _ENTRIES[key] = rows
                     while len(_ENTRIES) > MAX_ENTRIES:
@@ -87,7 +87,7 @@ def _rows(session: Session, plan: Plan, as_of: date
     return key, rows
 
 
-def _get(key: tuple[str, int, date, int]) -> tuple[StatusRow, ...] | None:
+def _get(key: tuple[str, int, date, int]) -> tuple[VerdictRow, ...] | None:
     with _LOCK:
         rows = _ENTRIES.get(key)
         if rows is not None:

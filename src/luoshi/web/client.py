@@ -11,10 +11,10 @@ from __future__ import annotations
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .settings import WebSettings
+from ..settings import Settings
 
 
-def client_address(request: HTTPConnection, settings: WebSettings) -> str:
+def client_address(request: HTTPConnection, settings: Settings) -> str:
     """The client's address: the configured proxy header's last hop, else the socket peer."""
     if settings.proxy_header:
         forwarded = request.headers.get(settings.proxy_header, "")
@@ -24,7 +24,7 @@ def client_address(request: HTTPConnection, settings: WebSettings) -> str:
     return request.client.host if request.client else "?"
 
 
-def is_https(scope: Scope, settings: WebSettings) -> bool:
+def is_https(scope: Scope, settings: Settings) -> bool:
     if scope.get("scheme") == "https" or settings.secure_cookies:
         return True
     if settings.proxy_header:  # the proxy terminates TLS and says so
@@ -38,7 +38,7 @@ class SecureCookies:
     """Marks every cookie ``Secure`` when the request came over HTTPS (directly or through
     the configured proxy), so a session cookie never travels back over plain HTTP."""
 
-    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app, self.settings = app, settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..settings import Settings
 from ..store import Database
 from ..store.models import ApiToken
-from .settings import WebSettings
 
 ANONYMOUS = frozenset({"/login"})  # the one form anyone may post
 SMALL = 1 << 20  # a form of a few fields, a JSON record
@@ -31,7 +31,7 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_USER = "uid"  # as in auth.py (auth imports the app's models; this module stays light)
 
 
-def body_cap(path: str, content_type: str, settings: WebSettings) -> int:
+def body_cap(path: str, content_type: str, settings: Settings) -> int:
     """The most bytes a request to ``path`` may carry."""
     if path in ANONYMOUS:
         return LOGIN
@@ -52,7 +52,7 @@ def _token_exists(db: Database, token: str) -> bool:
 class BodyGate:
     """ASGI middleware inside the session middleware (it reads ``scope["session"]``)."""
 
-    def __init__(self, app: ASGIApp, db: Database, settings: WebSettings) -> None:
+    def __init__(self, app: ASGIApp, db: Database, settings: Settings) -> None:
         self.app, self.db, self.settings = app, db, settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from ..domain import Frequency, Light, Status
+from ..domain import Frequency, Light, Verdict
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
 FIRST_DAY = date(2000, 1, 1)  # dates outside these years are typing errors, not plans
@@ -99,7 +99,7 @@ class RowOut(BaseModel):
     time_progress: float = Field(description="序时进度, 0 to 1")
     gap_pp: float | None = Field(description="completion − time progress (points); + is ahead")
     projection: float | None
-    status: Status
+    status: Verdict
     status_label: str
     light: Light
     reason: str
@@ -135,7 +135,7 @@ class LaggingOut(BaseModel):
     target_id: int
     name: str
     lead_unit: str
-    status: Status
+    status: Verdict
     gap_pp: float | None
     reason: str
 
@@ -179,7 +179,7 @@ class ReportOut(BaseModel):
 
 
 class AssessmentOut(BaseModel):
-    status: Status
+    status: Verdict
     status_label: str
     light: Light
     completion: float | None
@@ -223,7 +223,7 @@ class ProgressOut(BaseModel):
     target_id: int
     as_of: date
     revision: int = Field(description="1, or more when it corrects an earlier report of that date")
-    status: Status
+    status: Verdict
     status_label: str
     light: Light
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..domain import COMPARATOR_SIGNS, STATUS_LABELS, Margins, Status
+from ..domain import COMPARATOR_SIGNS, FREQUENCY_LABELS, VERDICT_LABELS, Margins, Verdict
 from .auth import csrf_token
 
 HERE = Path(__file__).resolve().parent
@@ -50,9 +50,10 @@ templates.env.filters.update(pct=pct, num=num)
 templates.env.globals.update(
     csrf_token=_csrf,
     target_value=target_value,
-    STATUS_LABELS=STATUS_LABELS,
-    Status=Status,
-    status_light={s.value: Margins().light(s).value for s in Status},
+    VERDICT_LABELS=VERDICT_LABELS,
+    FREQUENCY_LABELS=FREQUENCY_LABELS,
+    Verdict=Verdict,
+    status_light={s.value: Margins().light(s).value for s in Verdict},
 )
 # <script type="application/json"> blocks carry data; tojson escapes < > & so text cannot end them
 templates.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import IO
 
 from ...ingest.document import IngestError
@@ -52,6 +53,11 @@ PathOrStream = str | os.PathLike[str] | IO[bytes]
 _MAX_HEADING = 60
 _PREVIEW = 8
 _ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*[:：]?$")
+_SENTENCE_END = re.compile(r"[。；;]$")
+# Sheet names that say nothing of an area (Sheet1, 工作表2, 附件1, 表3).
+_GENERIC_SHEET = re.compile(
+    r"(?i)(?:sheet|工作表|表格?|附件|附表|汇总表?)\s*[\d一二三四五六七八九十]*"
+)
 
 
 def read_register(
@@ -68,7 +74,7 @@ def read_register(
     overrides detected column roles ({sheet: {0-based column: role}}, from the preview).
     """
     try:
-        grids, _ = load_grids(path_or_stream, name=name)
+        grids, kind = load_grids(path_or_stream, name=name)
     except IngestError as exc:
         return RegisterImport(problems=[Problem("", 0, "", exc.reason)])
     label = name or (
@@ -77,23 +83,64 @@ def read_register(
         else ""
     )
     result = RegisterImport(looked_at=[g.name for g in grids])
-    first_lines: list[str] = []
-    for grid in grids:
-        layout = find_layout(grid)
-        if layout is None:
-            continue
-        for c, role in ((roles or {}).get(grid.name) or {}).items():
+    layouts = [layout for grid in grids if (layout := find_layout(grid)) is not None]
+    _share_roles(layouts)
+    for layout in layouts:
+        for c, role in ((roles or {}).get(layout.grid.name) or {}).items():
             if c < len(layout.columns):
                 layout.columns[c].role = role
-        if "name" not in layout.roles:
-            continue
-        _read_table(result, layout, plan_year, frozenset(known_units), first_lines, label)
+    layouts = [layout for layout in layouts if "name" in layout.roles]
+    # A workbook with a sheet per area (经济发展 | 社会民生) names the area by the sheet.
+    sheet_areas = kind in ("xlsx", "xls") and len(layouts) > 1
+    first_lines: list[str] = []
+    previous: tuple[tuple[str, ...], Sections] | None = None
+    for layout in layouts:
+        sections = _continued(layout, previous)
+        _read_table(result, layout, plan_year, frozenset(known_units), first_lines, label,
+                    sections, sheet_area=sheet_areas)  # fmt: skip
+        previous = (_header(layout), sections)
     if not result.tables:
         looked = "、".join(f"「{n}」" for n in result.looked_at) or "(没有工作表)"
         message = (f"不是任务分解表（未找到任务分解表的表头）：在{looked}的前几行中没有找到"
                    "「序号」「任务」「责任单位」等列名")  # fmt: skip
         result.problems.insert(0, Problem("", 0, "", message))
     return result
+
+
+def _header(layout: Layout) -> tuple[str, ...]:
+    return tuple(c.group + c.header for c in layout.columns)
+
+
+def _share_roles(layouts: list[Layout]) -> None:
+    """Tables under the same header (a Word table per section, or carried on to the next
+    page) are one table: their columns' roles are judged on all their rows together."""
+    groups: dict[tuple[str, ...], list[Layout]] = {}
+    for layout in layouts:
+        groups.setdefault(_header(layout), []).append(layout)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        first = group[0]
+        rows = first.grid.rows[: first.first_data_row]
+        rows += [row for lay in group for row in lay.grid.rows[lay.first_data_row :]]
+        joined = find_layout(Grid(first.grid.name, rows, set(first.grid.across)))
+        if joined is None or joined.header_rows != first.header_rows:
+            continue
+        for layout in group:
+            for column, judged in zip(layout.columns, joined.columns, strict=False):
+                column.role = judged.role
+
+
+def _continued(layout: Layout, previous: tuple[tuple[str, ...], Sections] | None) -> Sections:
+    """The sections a table's rows sit in: a table with nothing above it under the same
+    header as the table before goes on in that table's sections (a page break in Word)."""
+    if (
+        previous is not None
+        and previous[0] == _header(layout)
+        and not _lines_above(layout.grid, layout)
+    ):
+        return previous[1]
+    return Sections()
 
 
 def _read_table(
@@ -103,6 +150,9 @@ def _read_table(
     known_units: frozenset[str],
     first_lines: list[str],
     label: str,
+    sections: Sections,
+    *,
+    sheet_area: bool,
 ) -> None:
     grid = layout.grid
     above = _lines_above(grid, layout)
@@ -122,16 +172,22 @@ def _read_table(
     result.year = result.year or (
         next(filter(None, map(year_in, [*above, *first_lines])), None) or year_in(label)
     )
-    sections = Sections()
-    for line in above:
-        if heading_level(line) is not None and len(line) <= _MAX_HEADING:
+    for line in above:  # a note above the table (2.完成时限以…为准。) ends as a sentence
+        if (
+            heading_level(line) is not None
+            and len(line) <= _MAX_HEADING
+            and not _SENTENCE_END.search(line)
+        ):
             sections.push(line)
     unit_hint = next(filter(None, map(unit_note, above)), None)
     reader = TableReader(
         layout, year=year, plan_year=plan_year, as_of=as_of, unit_note=unit_hint,
         known_units=known_units,
     )  # fmt: skip
-    result.rows.extend(reader.read(sections))
+    rows = reader.read(sections)
+    if sheet_area and not _GENERIC_SHEET.fullmatch(grid.name.strip()):
+        rows = [row if row.area else replace(row, area=grid.name.strip()) for row in rows]
+    result.rows.extend(rows)
     result.problems.extend(reader.problems)
     result.tables.append(
         TableLayout(

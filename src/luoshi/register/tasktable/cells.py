@@ -13,7 +13,7 @@ from openpyxl.cell.cell import Cell
 
 from ...formula import FORMULA_START as _FORMULA_START
 from ..units import UnitSpec, normalize_text, parse_unit
-from .roles import vocabulary
+from .roles import header_key, role_of_header, vocabulary
 from .schema import LIGHT_FILLS
 
 __all__ = [
@@ -127,28 +127,52 @@ def _pieces(cell: str) -> list[str]:
     return pieces
 
 
-def _clean_unit(piece: str) -> tuple[str, bool]:
-    """(name, marked as lead with *) of one listed unit: 。 等 and quotes removed."""
+_LABEL = re.compile(r"^([^:：（(]{1,8})[:：]\s*")
+_MARK = re.compile(r"\s*[(（]([^()（）]{1,6})[)）]$")
+
+
+def _duty(words: str) -> str | None:
+    """What a label or a bracket says of the units it marks: lead_unit, coop_units, responsible."""
+    role = role_of_header(header_key(words)[0])
+    return role if role in ("lead_unit", "coop_units", "responsible") else None
+
+
+def _clean_unit(piece: str) -> tuple[str, bool, str | None]:
+    """(name, marked as lead, duty its label names) of one listed unit.
+
+    A lead is marked by * or a bracket (县发改委（牵头）); a label opens a run of units
+    (牵头单位：县民政局；配合单位：县卫健委、县教育局); 。 等 and quotes are removed.
+    """
     s = piece.strip().strip("。.;；,，")
+    label = _LABEL.match(s)
+    duty = _duty(label[1]) if label else None
+    if duty:
+        s = s[label.end() :] if label else s
     starred = "*" in s or "＊" in s
     s = s.replace("*", "").replace("＊", "").strip()
     s = re.sub(r"等$", "", s).strip("。. ")
+    if (mark := _MARK.search(s)) and _duty(mark[1]):
+        starred = starred or _duty(mark[1]) == "lead_unit"
+        s = s[: mark.start()]
     if s.startswith("「") and s.endswith("」"):
         s = s[1:-1]
-    return s, starred
+    return s, starred, duty
 
 
 def split_units(cell: str) -> tuple[list[str], list[str]]:
     """(lead-marked units, all units in order) of a unit cell.
 
     Splits on 、，,；;/ and line breaks, never inside brackets; trailing 。 and 等 go;
-    bare level words (各县、市、区政府) stay with the name that follows.
+    leads are marked * or （牵头）, or follow a label 牵头单位：; bare level words (各县、市、区政府) stay with the name that follows.
     """
     names: list[str] = []
     starred: list[str] = []
     pending: list[str] = []
+    duty: str | None = None
     for piece in _pieces(cell):
-        name, star = _clean_unit(piece)
+        name, star, labelled = _clean_unit(piece)
+        duty = labelled or duty
+        star = star or duty == "lead_unit"
         if not name:
             continue
         if _BARE_LEVEL.fullmatch(name):

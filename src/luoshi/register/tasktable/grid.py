@@ -8,6 +8,7 @@ Every file is size-checked before a parser inflates it; refusals are ``IngestErr
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -106,8 +107,32 @@ def _fill(
     return across
 
 
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → the sheet's name as Excel shows it (xl/worksheets/sheet1.xml → 大表)."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error):
+        return {}
+    target: dict[bytes, bytes] = {}
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        rel, to = re.search(rb'\bId="([^"]*)"', tag), re.search(rb'\bTarget="([^"]*)"', tag)
+        if rel and to:
+            target[rel[1]] = to[1]
+    titles: dict[str, str] = {}
+    for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+        name = re.search(rb'\bname="([^"]*)"', tag)
+        rid = re.search(rb'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', tag)
+        if not name or not rid:
+            continue
+        path = target.get(rid[1] or rid[2], b"").decode("utf-8", "replace").lstrip("/")
+        part = path if path.startswith("xl/") else f"xl/{path}"
+        titles[part] = html.unescape(name[1].decode("utf-8", "replace"))
+    return titles
+
+
 def _declared_rows(data: io.BytesIO) -> dict[str, int]:
-    """Rows per worksheet part, counted in the XML stream up to one past the limit.
+    """Rows per worksheet (by its name), counted in the XML stream up to one past the limit.
 
     openpyxl would load (or, read-only, fully parse) a sheet to learn its size; this
     reads the deflated XML in chunks, so a 100,000-row sheet is refused in a moment.
@@ -115,6 +140,7 @@ def _declared_rows(data: io.BytesIO) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         with zipfile.ZipFile(data) as archive:
+            titles = _sheet_titles(archive)
             for info in archive.infolist():
                 if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
                     continue
@@ -124,7 +150,8 @@ def _declared_rows(data: io.BytesIO) -> dict[str, int]:
                         block = tail + chunk
                         n += len(_ROW_TAG.findall(block)) - len(_ROW_TAG.findall(tail))
                         tail = block[-16:]
-                counts[info.filename] = n
+                short = info.filename.rsplit("/", 1)[-1].removesuffix(".xml")
+                counts[titles.get(info.filename, short)] = n
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
         pass  # open_workbook says what is wrong with the file
     finally:
@@ -137,8 +164,8 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
 
 def _xlsx_grids(data: io.BytesIO, label: str) -> list[Grid]:
     if not refusal(data):
-        for part, count in _declared_rows(data).items():
-            _check_size(label, part.rsplit("/", 1)[-1].removesuffix(".xml"), count, 0)
+        for sheet, count in _declared_rows(data).items():
+            _check_size(label, sheet, count, 0)
     wb = open_workbook(data, name=label)  # not read-only: merges, fills and comments are needed
     grids = []
     for ws in wb.worksheets:
@@ -198,6 +225,7 @@ def _xls_value(cell: Any, datemode: int) -> object:
 
 def _docx_grids(data: io.BytesIO, label: str) -> list[Grid]:
     import docx as python_docx
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -211,26 +239,38 @@ def _docx_grids(data: io.BytesIO, label: str) -> list[Grid]:
     except Exception:  # python-docx/lxml raise many kinds on a corrupt package
         raise IngestError(label, "无法读取 Word 文件，文件可能已损坏") from None
     grids: list[Grid] = []
-    above: list[str] = []
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            line = Paragraph(block, document).text.strip()
-            if line:
-                above.append(line)
-        elif tag == "tbl":
-            table = Table(block, document)
-            rows: list[list[object]] = []
-            across: set[tuple[int, int]] = set()
-            for r, row in enumerate(table.rows):
-                cells = row.cells
-                _check_size(label, f"表格{len(grids) + 1}", r + 1, len(cells))
-                for c in range(1, len(cells)):
-                    if cells[c]._tc is cells[c - 1]._tc:
-                        across.update({(r, c), (r, c - 1)})
-                rows.append([cell.text for cell in cells])
-            grids.append(_cap_cells(Grid(f"表格{len(grids) + 1}", rows, across, list(above))))
-            above = []
+
+    def walk(parent: Any, above: list[str]) -> None:
+        """Paragraphs and tables in document order; a table inside a cell is read too
+        (a task table laid out inside a frame table, a sub-table in a cell)."""
+        for block in parent.iterchildren():
+            tag = block.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                line = Paragraph(block, document).text.strip()
+                if line:
+                    above.append(line)
+            elif tag == "tbl":
+                table = Table(block, document)
+                name = f"表格{len(grids) + 1}"
+                rows: list[list[object]] = []
+                across: set[tuple[int, int]] = set()
+                holders: dict[int, Any] = {}
+                for r, row in enumerate(table.rows):
+                    cells = row.cells
+                    _check_size(label, name, r + 1, len(cells))
+                    for c in range(1, len(cells)):
+                        if cells[c]._tc is cells[c - 1]._tc:
+                            across.update({(r, c), (r, c - 1)})
+                    rows.append([cell.text for cell in cells])
+                    for cell in cells:
+                        if cell._tc.find(qn("w:tbl")) is not None:
+                            holders.setdefault(id(cell._tc), cell._tc)
+                grids.append(_cap_cells(Grid(name, rows, across, list(above))))
+                above.clear()
+                for tc in holders.values():
+                    walk(tc, [])
+
+    walk(document.element.body, [])
     return grids
 
 

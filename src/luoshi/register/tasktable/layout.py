@@ -19,13 +19,14 @@ from ..units import UnitSpec, parse_quantity, parse_unit
 from .cells import clean_text, is_number, looks_like_leader, looks_like_unit, text
 from .deadlines import parse_deadline
 from .grid import Grid
-from .roles import header_key, role_of_header
+from .roles import header_key, role_of_header, vocabulary
 
 __all__ = ["HEADER_SCAN_ROWS", "Column", "Layout", "find_layout"]
 
 HEADER_SCAN_ROWS = 20
 _SAMPLE_ROWS = 60
 # Roles a table has at most one of; a second such column is kept as written.
+_UNIT_ROLES = frozenset({"lead_unit", "responsible", "coop_units"})
 _SINGLE = frozenset(
     {"seq", "name", "value", "unit", "comparator", "measure", "weight", "lead_official",
      "lead_unit", "coop_units", "responsible", "due", "frequency", "latest", "completion",
@@ -187,14 +188,24 @@ def _settle_roles(layout: Layout) -> None:
             values, lambda v: isinstance(v, str) and len(v) >= 3 and looks_like_unit(v)
         ) >= 0.6:  # fmt: skip
             col.role = "responsible"
-        if col.role in ("", "other") and values:
+        if not col.role and values:  # "other" by the header (联系人) stays as written
             taken = {c.role for c in columns}
             guess = _role_by_content(values)
             units_taken = bool(taken & {"responsible", "lead_unit"})
             if guess and guess not in taken and not (guess == "responsible" and units_taken):
                 col.role = guess
+        # Units by the header (牵头单位数) but numbers in the cells: a summary's count.
+        if col.role in _UNIT_ROLES and values and _share(values, _is_count) >= 0.8:
+            col.role = "other"
         col.role = col.role or "other"
+    # 时间节点 / 进度安排 holding one deadline a row is the deadline column.
+    if not any(c.role == "due" for c in columns):
+        for col in columns:
+            if col.role == "schedule" and _role_by_content(_sample(layout, col.index)) == "due":
+                col.role = "due"
+                break
     _settle_text_columns(layout)
+    _prefer_year_target(columns)
     present = {c.role for c in columns}
     # 责任单位 next to 牵头单位 means the other units.
     if "lead_unit" in present and "coop_units" not in present:
@@ -209,16 +220,57 @@ def _settle_roles(layout: Layout) -> None:
         seen.add(col.role)
 
 
+def _is_count(value: object) -> bool:
+    return is_number(value) or bool(re.fullmatch(r"\d+(?:\.\d+)?", text(value)))
+
+
+def _prefer_year_target(columns: list[Column]) -> None:
+    """Of several target columns (总投资 | 年度计划投资), the one naming the year comes first."""
+    targets = [c for c in columns if c.role == "value"]
+    words = vocabulary()["cells"]["year_words"]
+    yearly = [
+        c for c in targets if re.search(r"\d{4}年", c.header) or any(w in c.header for w in words)
+    ]
+    if len(targets) > 1 and yearly:
+        for col in targets:
+            if col is not yearly[0]:
+                col.role = "other"
+
+
+def _target_among(layout: Layout, names: list[Column]) -> Column | None:
+    """Of two task-like columns (实事项目 | 目标任务), the one whose cells hold the numbers,
+    when the table has no target column of its own."""
+    if len(names) < 2 or layout.column("value") is not None:
+        return None
+    shares = {c.index: _share(_sample(layout, c.index), _has_number) for c in names}
+    best = max(names, key=lambda c: shares[c.index])
+    rest = max(shares[c.index] for c in names if c is not best)
+    return best if shares[best.index] >= 0.6 and shares[best.index] - rest >= 0.3 else None
+
+
+def _has_number(value: object) -> bool:
+    return is_number(value) or bool(re.search(r"\d", text(value)))
+
+
 def _settle_text_columns(layout: Layout) -> None:
     """One task column: the longest text; a repeating column left of it is the area."""
     candidates = [c for c in layout.columns if c.role in ("name", "area", "content")]
+    duties = {c.role for c in layout.columns} & {*_UNIT_ROLES, "due", "lead_official"}
     names = [c for c in candidates if c.role == "name"] or [
-        c for c in candidates if c.role == "area"
+        c
+        for c in candidates
+        if c.role == "area" and duties  # a summary (领域 | 任务数) is no task
     ]
     if not names:
         return
     lengths = {c.index: _mean_length(_sample(layout, c.index)) for c in candidates}
     task = max(names, key=lambda c: lengths[c.index])
+    target = _target_among(layout, names)
+    if target is not None:
+        target.role = "value"
+        candidates.remove(target)
+        names.remove(target)
+        task = max(names, key=lambda c: lengths[c.index])
     for col in candidates:
         if col is task:
             col.role = "name"

@@ -17,6 +17,7 @@ from typing import Literal
 
 from openpyxl.cell.cell import Cell
 
+from ...domain import FREQUENCY_LABELS, MEASURE_LABELS
 from ..units import (
     UnitSpec,
     normalize_text,
@@ -54,16 +55,18 @@ _LEVELS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^[(（]\d+[)）]"), 4),
 )
 _SUBTOTAL = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
-_MEASURE_WORDS = {"总量": "level", "水平": "level", "level": "level", "增速": "growth",
-                  "增长": "growth", "增幅": "growth", "growth": "growth", "比率": "ratio",
-                  "比重": "ratio", "比例": "ratio", "ratio": "ratio"}  # fmt: skip
-FREQUENCY_WORDS: dict[str, str] = {
-    **dict.fromkeys(("每月", "月度", "按月", "月报", "月", "monthly", "month"), "monthly"),
+# Reading tables (a cell's word → the code), built on the display labels so that a table
+# the register wrote reads back, plus the other ways people write them.
+_MEASURE_BY_WORD: dict[str, str] = {label: m for m, label in MEASURE_LABELS.items()} | {
+    "水平": "level", "level": "level", "增长": "growth", "增幅": "growth", "growth": "growth",
+    "比重": "ratio", "比例": "ratio", "ratio": "ratio",
+}  # fmt: skip
+FREQUENCY_BY_WORD: dict[str, str] = {label: f for f, label in FREQUENCY_LABELS.items()} | {
+    **dict.fromkeys(("月度", "按月", "月报", "月", "monthly", "month"), "monthly"),
     **dict.fromkeys(
-        ("每季", "每季度", "季度", "按季", "按季度", "季报", "季", "quarterly", "quarter"),
-        "quarterly",
+        ("每季度", "季度", "按季", "按季度", "季报", "季", "quarterly", "quarter"), "quarterly"
     ),
-    **dict.fromkeys(("每年", "年度", "按年", "年报", "年", "annual", "yearly", "year"), "annual"),
+    **dict.fromkeys(("年度", "按年", "年报", "年", "annual", "yearly", "year"), "annual"),
 }
 
 
@@ -87,6 +90,10 @@ class Sections:
             level = self.stack[-1][0] + 1 if self.stack else 1
         self.stack = [(lv, t) for lv, t in self.stack if lv < level]
         self.stack.append((level, heading))
+
+    def close(self, level: int) -> None:
+        """End the sections at ``level`` and below (a task numbered 4 after 3.1, 3.2)."""
+        self.stack = [(lv, t) for lv, t in self.stack if lv < level]
 
     @property
     def area(self) -> str:
@@ -139,9 +146,20 @@ class TableReader:
         header = [text(v) for v in grid.rows[self.layout.header_rows[-1]]]
         name_index = self.columns["name"].index
         out: list[RegisterRow] = []
+        seq_headings: set[str] = set()  # sections written as 序号 | text (3 | 城市更新)
         for r in range(self.layout.first_data_row, len(grid.rows)):
             values = grid.rows[r]
             kind = _row_kind(values, name_index, header)
+            numbered = self._numbered_heading(r) if kind == "data" else ""
+            if numbered:
+                sections.push(numbered)
+                self._last_area = ""
+                seq_headings.add(numbered)
+                continue
+            if kind == "data" and _DIGITS.fullmatch(self._seq_text(values)):
+                level = heading_level(f"{self._seq_text(values)}、") or 0
+                if any(lv == level and t in seq_headings for lv, t in sections.stack):
+                    sections.close(level)  # 4 after 3 | 城市更新 > 3.1, 3.2
             if kind == "section":
                 sections.push(clean_text(next(v for v in values if text(v))))
                 self._last_area = ""
@@ -153,6 +171,35 @@ class TableReader:
             self.problems.append(Problem(self.sheet, r + 1, _letter(c),
                                          "单元格内容过长（超过一万字），已截断", "error"))  # fmt: skip
         return out
+
+    def _seq_text(self, values: list[object]) -> str:
+        column = self.columns.get("seq")
+        return text(values[column.index]) if column and column.index < len(values) else ""
+
+    def _numbered_heading(self, r: int) -> str:
+        """A heading written as 序号 + one text (一 | 经济发展; 1 | 工业经济 above 1.1 …).
+
+        A Chinese number always opens a section; a plain one only when the rows below
+        are numbered under it (1.1, 1-2).
+        """
+        column = self.columns.get("seq")
+        rows = self.layout.grid.rows
+        if column is None:
+            return ""
+        seq = self._seq_text(rows[r])
+        rest = {clean_text(v) for c, v in enumerate(rows[r]) if c != column.index and text(v)}
+        if not seq or len(rest) != 1 or seq in rest:
+            return ""
+        body = rest.pop()
+        joined = seq + body if re.search(r"[、.．)）]$", seq) else f"{seq}、{body}"
+        level = heading_level(joined)
+        if level is not None and level <= 2:
+            return joined
+        if not _DIGITS.fullmatch(seq):
+            return ""
+        below = (text(row[column.index]) for row in rows[r + 1 :] if column.index < len(row))
+        first = next((t for t in below if t), "")
+        return joined if re.match(rf"{seq}[.．\-－]\d", first) else ""
 
     # -- cells and problems
 
@@ -272,11 +319,34 @@ class TableReader:
         if isinstance(raw, str) and s and parse_quantity(s) is None:
             if len(re.findall(r"\d+(?:\.\d+)?", s)) > 1 and len(s) < 30:
                 self._problem("value", f"「{s}」含多个数，按文字目标导入，请核实", "warning")
-            elif unknown_unit(s):
+                return None, "", None, s
+            if unknown_unit(s):
                 self._problem("value", f"单位「{unknown_unit(s)}」无法识别")
+                return None, "", None, s
+            found = self._indicator_in(s)  # 增长8%, 稳定在35万亩以上
+            if found is not None:
+                return (*found, "")
             return None, "", None, s
         value, unit, comparator = self._quantity("value", column_unit)
+        if "value" not in self.columns:  # a blank cell of a target column is the office's word
+            found = self._indicator_in(clean_text(self.value("name")))  # 地区生产总值增长6%左右
+            if found is not None:
+                return (*found, "")
         return value, unit, comparator, ""
+
+    def _indicator_in(self, s: str) -> tuple[float, str, str] | None:
+        """(value, unit, comparator) when the extractor finds exactly one indicator in ``s``."""
+        from ...extract import extract
+
+        mentions = extract(s, self.year) if re.search(r"\d", s) else []
+        if len(mentions) != 1:
+            return None
+        mention = mentions[0]
+        spec = parse_unit(mention.unit) if mention.unit else None
+        if mention.unit and (spec is None or not spec.base):
+            return None
+        unit, factor = (spec.base, spec.factor) if spec else ("", 1)
+        return to_canonical(Decimal(repr(mention.value)), factor), unit, mention.comparator
 
     def _quantity(
         self, name: str, column_unit: tuple[UnitSpec, bool] | None, *, lenient: bool = False
@@ -387,7 +457,7 @@ class TableReader:
         s = text(self.value("frequency"))
         if not s:
             return "monthly"
-        frequency = FREQUENCY_WORDS.get(normalize_text(s).lower())
+        frequency = FREQUENCY_BY_WORD.get(normalize_text(s).lower())
         if frequency is None:
             self._problem("frequency", f"填报频次「{s}」无法识别（应为 每月/每季/每年）")
             return "monthly"
@@ -396,7 +466,7 @@ class TableReader:
     def _measure(self, name: str, unit: str) -> str:
         s = normalize_text(text(self.value("measure"))).lower()
         if s:
-            measure = _MEASURE_WORDS.get(s)
+            measure = _MEASURE_BY_WORD.get(s)
             if measure is None:
                 self._problem(
                     "measure", f"指标类型「{s}」无法识别（应为 总量/增速/比率）", "warning"
@@ -514,7 +584,7 @@ def _row_kind(
     """Data, a heading that gives the area of the rows below (一、经济发展), or nothing to read."""
     texts = [text(v) for v in values]
     filled = [t for t in texts if t]
-    if not filled or all(t in _TOTAL for t in filled) or _FOOTNOTE.match(filled[0]):
+    if not filled or re.sub(r"\s", "", filled[0]) in _TOTAL or _FOOTNOTE.match(filled[0]):
         return "skip"
     if texts[: len(header)] == header[: len(texts)]:
         return "skip"  # the header repeated on a new page

@@ -39,9 +39,6 @@ LABELS: dict[str, str] = dict(zip(FIELDS, HEADERS, strict=True)) | {
     "other": "其他",
 }
 
-COMPARATOR_LABELS = {"=": "＝", ">=": "≥", "<=": "≤", "~": "≈"}
-MEASURE_LABELS = {"level": "总量", "growth": "增速", "ratio": "比率"}
-FREQUENCY_LABELS = {"monthly": "每月", "quarterly": "每季", "annual": "每年"}
 # The 状态 fill of each light (Excel's own conditional-format palette: readable with black text).
 LIGHT_FILLS = {"green": "63BE7B", "yellow": "FFEB84", "red": "F8696B", "grey": "D9D9D9"}
 UNKNOWN_AS_OF = "截至日期不详"

@@ -16,17 +16,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ...domain import COMPARATOR_LABELS, FREQUENCY_LABELS, MEASURE_LABELS
 from ...formula import defused
 from ...textwidth import width
 from ..units import display_unit, from_canonical
 from .cells import chinese_date, join_units
 from .schema import (
-    COMPARATOR_LABELS,
     FIELDS,
-    FREQUENCY_LABELS,
     HEADERS,
     LIGHT_FILLS,
-    MEASURE_LABELS,
     SHEET,
     UNKNOWN_AS_OF,
     RegisterRow,

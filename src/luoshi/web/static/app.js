@@ -21,6 +21,7 @@
     for (var i = 0; i < text.length; i += n) out.push(text.slice(i, i + n));
     return out.join("\n");
   }
+  window.luoshi = { data: data, chart: chart };  // for page scripts (mujun.js)
   var pct = function (v) { return v == null ? "—" : (v * 100).toFixed(1) + "%"; };
 
   // Dashboard: completion by area against 序时进度

@@ -1,17 +1,7 @@
-// 亩均评价 charts; data from <script type="application/json"> blocks (the CSP forbids inline script).
+// 亩均评价 charts (helpers from app.js); data from <script type="application/json"> blocks (the CSP forbids inline script).
 (function () {
   "use strict";
-  function data(id) {
-    var el = document.getElementById(id);
-    return el ? JSON.parse(el.textContent) : null;
-  }
-  function chart(id) {
-    var el = document.getElementById(id);
-    if (!el || !window.echarts) return null;
-    var c = window.echarts.init(el);
-    window.addEventListener("resize", function () { c.resize(); });
-    return c;
-  }
+  var data = window.luoshi.data, chart = window.luoshi.chart;  // app.js, loaded first
   var colours = { A: "#3A9D5D", B: "#2F6DB5", C: "#E8B422", D: "#C8322D", T: "#A6A6A6" };
   var d = data("mujun-data");
   var c1 = d && chart("mujun-class-chart");

@@ -214,6 +214,11 @@
   });
   table.addEventListener("change", function (e) {
     if (e.target.classList.contains("keep")) recount();
+    // a suggestion the clerk chose something else over is shown struck through
+    if (e.target.classList.contains("lead")) {
+      var hint = e.target.closest(".lead-line").querySelector(".suggest");
+      if (hint) hint.classList.toggle("overridden", e.target.value !== hint.getAttribute("data-unit"));
+    }
   });
   recount();
 })();

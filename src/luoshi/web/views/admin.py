@@ -29,7 +29,7 @@ from ...accounts import (
 from ...accounts import (
     set_active as set_user_active,
 )
-from ...domain import Status
+from ...domain import Verdict
 from ...register.assign import UnitRow, import_units, read_unit_bytes
 from ...register.reminders import (
     REMINDER_LABELS,
@@ -41,10 +41,10 @@ from ...register.reminders import (
     send_reminders,
     unit_addresses,
 )
+from ...settings import Settings
 from ...store.models import Assignment, Notice, Unit, User
 from ...store.repo import StoreError, audit, snapshot
 from ..auth import SESSION_VERSION, Viewer, csrf_protect, db_session, require_admin
-from ..settings import WebSettings
 from ..templating import page
 from ..uploads import kind_of, plain_name, read_upload
 
@@ -323,13 +323,13 @@ async def import_unit_list(
 
 def _reminders_page(request: Request, session: Session, user: Viewer,
                     result: SendResult | None = None) -> Response:  # fmt: skip
-    settings: WebSettings = request.app.state.settings
+    settings: Settings = request.app.state.settings
     today = settings.today()
     duties = load_duties(session, today)
     planned = plan_reminders(duties, today, settings.remind_days)
     late: dict[str, list[Duty]] = defaultdict(list)
     for d in duties:
-        if d.status is Status.NOT_REPORTED:
+        if d.status is Verdict.NOT_REPORTED:
             late[d.unit].append(d)
     stored = {(n.unit_id, n.target_id, n.kind, n.due) for n in session.scalars(
         select(Notice).where(Notice.due.in_(sorted({r.due for r in planned}))))}  # fmt: skip
@@ -353,7 +353,7 @@ def reminders_page(request: Request, user: Admin, session: Db) -> Response:
 
 @router.post("/reminders", dependencies=CSRF)
 def run_reminders(request: Request, user: Admin, session: Db) -> Response:
-    settings: WebSettings = request.app.state.settings
+    settings: Settings = request.app.state.settings
     today = settings.today()
     planned = plan_reminders(load_duties(session, today), today, settings.remind_days)
     result = send_reminders(session, planned, settings, as_of=today)

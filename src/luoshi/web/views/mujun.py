@@ -24,8 +24,11 @@ from ...mujun.storage import class_history, latest_evaluation, recompute
 from ...store.models import AuditEvent, MujunEnterprise, MujunEvaluation, MujunResult
 from ..auth import Viewer, db_session, require_mujun
 from ..templating import page
+from .mujun_upload import FLASH
+from .mujun_upload import router as upload_router
 
 router = APIRouter(include_in_schema=False)
+router.include_router(upload_router)
 PAGE_SIZE = 100
 CLASSES = ("A", "B", "C", "D", "T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,6 +100,7 @@ def list_page(
         "filters": {"town": town, "industry": industry, "klass": klass},
         "page_no": page_no, "pages": pages, "charts": charts,
         "counts": Counter(r.klass for r, _ in chosen if r.klass),
+        "flash": request.session.pop(FLASH, None), "evaluator": user.is_admin or user.role == "mujun",
     })  # fmt: skip
 
 

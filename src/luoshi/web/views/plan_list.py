@@ -13,7 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...register.plans import ACTIVE, DRAFT, STATUS_LABELS, activate, archive, delete_plan
+from ...domain.states import PLAN_STATE_LABELS, PlanState
+from ...register.plans import activate, archive, delete_plan
 from ...register.trail import trail_lines
 from ...store.models import AuditEvent, Plan, ProgressReport, Target
 from ..auth import Viewer, csrf_protect, db_session, require_admin
@@ -25,9 +26,9 @@ ACTIONS = {"activate": "启用", "archive": "归档", "delete": "删除"}
 
 
 def _allowed(plan: Plan) -> list[str]:
-    if plan.status == DRAFT:
+    if plan.status == PlanState.DRAFT.value:
         return ["activate", "delete"]
-    if plan.status == ACTIVE:
+    if plan.status == PlanState.ACTIVE.value:
         return ["archive"]
     return ["activate"]
 
@@ -51,7 +52,7 @@ def plan_list(
 ) -> Response:
     plans = list(session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())))
     targets, reports = _counts(session)
-    rows = [{"plan": p, "label": STATUS_LABELS.get(p.status, p.status),
+    rows = [{"plan": p, "label": PLAN_STATE_LABELS.get(p.status, p.status),
              "targets": targets.get(p.id, 0), "reports": reports.get(p.id, 0),
              "actions": [(a, ACTIONS[a]) for a in _allowed(p)]} for p in plans]  # fmt: skip
     trail = list(session.scalars(select(AuditEvent).where(AuditEvent.entity == "plan")
@@ -66,7 +67,7 @@ def plan_list(
 def _consequence(session: Session, plan: Plan, action: str) -> str:
     """What the action will change, said before it is done."""
     if action == "activate":
-        current = session.scalar(select(Plan).where(Plan.year == plan.year, Plan.status == ACTIVE,
+        current = session.scalar(select(Plan).where(Plan.year == plan.year, Plan.status == PlanState.ACTIVE.value,
                                                     Plan.id != plan.id))  # fmt: skip
         then = f"「{current.name}」将归档（仍可查阅）;" if current else ""
         return (
@@ -86,7 +87,7 @@ def _plan_for(session: Session, plan_id: int, action: str) -> Plan:
     if plan is None:
         raise HTTPException(404, "没有这个计划")
     if action not in ACTIONS or action not in _allowed(plan):
-        label = STATUS_LABELS.get(plan.status, plan.status)
+        label = PLAN_STATE_LABELS.get(plan.status, plan.status)
         raise HTTPException(
             400, f"「{plan.name}」当前为{label},不能{ACTIONS.get(action, '这样操作')}"
         )

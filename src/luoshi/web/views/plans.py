@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,11 +26,21 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from ...domain import KIND_LABELS
+from ...domain import COMPARATOR_LABELS, COMPARATOR_NAMES, KIND_LABELS
 from ...extract import Mention, Milestone, extract_plan
 from ...extract.numerals import NumeralError, parse_number
 from ...ingest import IngestError, read_document
-from ...register.plan_import import PlanDraft, TargetDraft, draft_plan, frequency_for, save_plan
+from ...register.leads import Suggestion, UnitChoice
+from ...register.plan_import import (
+    PlanDraft,
+    TargetDraft,
+    area_or_other,
+    draft_plan,
+    save_plan,
+    suggest_leads,
+    target_draft,
+    unit_choices,
+)
 from ...store.models import Plan
 from ...store.repo import StoreError
 from ..auth import Viewer, csrf_protect, db_session, require_admin
@@ -45,9 +55,9 @@ MAX_ROWS = 400
 MAX_SOURCE = 200  # Target.source_text holds 200 characters
 MAX_NAME, MAX_UNIT, MAX_AREA, MAX_PLAN_NAME = 500, 30, 200, 200
 TOKEN_AGE_S = 12 * 3600
-# the confirm form: ~9 fields a row, and a token of up to ~1 MB for the longest text
-FORM_FIELDS, FORM_PART_BYTES = 10 * MAX_ROWS + 20, 3 << 20
-COMPARATORS = {">=": "≥ 不低于", "=": "= 等于", "<=": "≤ 不超过", "~": "≈ 约"}
+# the confirm form: ~10 fields a row, and a token of up to ~1 MB for the longest text
+FORM_FIELDS, FORM_PART_BYTES = 11 * MAX_ROWS + 20, 3 << 20
+COMPARATORS = {c: f"{COMPARATOR_LABELS[c]} {name}" for c, name in COMPARATOR_NAMES.items()}
 
 
 # --- the document: upload or paste ---------------------------------------------------------
@@ -188,9 +198,10 @@ class Analysis:
 
 
 def analyse(text: str, year: int, document_name: str) -> Analysis:
-    draft = draft_plan(text, year, document_name)  # numbers and milestones (tasks: not yet)
+    """The draft (numbers, milestones and qualitative tasks) and what the page marks."""
+    draft = draft_plan(text, year, document_name, tasks=True)
     mentions, milestones, _ = extract_plan(text, name_hint=document_name)
-    return Analysis(draft, mentions, [m for m in milestones if not m.task])
+    return Analysis(draft, mentions, milestones)
 
 
 @dataclass(slots=True)
@@ -209,17 +220,38 @@ class Row:
     source: str
     added: bool = False  # chosen by the user in the document, not proposed
     error: str = ""
+    task: bool = False  # a qualitative work item of the document
+    lead: str = ""  # the lead unit's id as the form carries it; "" for none yet
+    suggestion: Suggestion | None = None
 
 
 def _number(value: float) -> str:
     return f"{value:.10g}"
 
 
-def rows_from_draft(draft: PlanDraft) -> list[Row]:
+_WRITTEN = re.compile(r"[0-9][0-9,.]*(?:[千万亿]+)?")
+
+
+def _as_written(value: float, source: str) -> str:
+    """The number as the document writes it (2.8万, 15亿) when it reads back to ``value``."""
+    m = _WRITTEN.search(source)
+    if m:
+        try:
+            if math.isclose(_parse_value(m.group()) or 0.0, value, rel_tol=1e-9):
+                return m.group()
+        except ValueError:
+            pass
+    return _number(value)
+
+
+def rows_from_draft(draft: PlanDraft, suggestions: list[Suggestion | None]) -> list[Row]:
+    """The proposed rows, all accepted, each with its suggested lead unit preselected."""
     return [
-        Row(i, True, t.name, "" if t.value is None else _number(t.value), t.unit, t.comparator,
-            t.area, t.start_offset, t.end_offset, t.source_text)
-        for i, t in enumerate(draft.targets)
+        Row(i, True, t.name, "" if t.value is None else _as_written(t.value, t.source_text),
+            t.unit, t.comparator,
+            t.area, t.start_offset, t.end_offset, t.source_text, task=t.task,
+            lead=str(s.unit_id) if s else "", suggestion=s)
+        for i, (t, s) in enumerate(zip(draft.targets, suggestions, strict=True))
     ]  # fmt: skip
 
 
@@ -230,8 +262,14 @@ def _offset(form: FormData, key: str) -> int:
     return value
 
 
-def rows_from_form(form: FormData, text: str, analysis: Analysis) -> list[Row]:
+def rows_from_form(
+    form: FormData, text: str, analysis: Analysis, suggestions: list[Suggestion | None]
+) -> list[Row]:
     """The rows as submitted; 400 for a source outside the document (never trusted)."""
+    suggested = {
+        (t.start_offset, t.end_offset): s
+        for t, s in zip(analysis.draft.targets, suggestions, strict=True)
+    }
     found = (small_int(k[5:], 6) for k in form if k.startswith("name."))
     indices = sorted({i for i in found if i is not None})
     if len(indices) > MAX_ROWS:
@@ -243,11 +281,13 @@ def rows_from_form(form: FormData, text: str, analysis: Analysis) -> list[Row]:
             raise HTTPException(
                 400, f"第 {len(rows) + 1} 行的来源位置 {start}–{end} 不在文档之内，已拒绝（页面可能被改动）"
             )  # fmt: skip
+        proposed = analysis.draft_at(start, end)
         rows.append(Row(
             i, field_of(form, f"keep.{i}") == "1", field_of(form, f"name.{i}").strip(),
             field_of(form, f"value.{i}").strip(), field_of(form, f"unit.{i}").strip(),
             field_of(form, f"cmp.{i}"), field_of(form, f"area.{i}").strip(), start, end,
-            text[start:end], added=analysis.draft_at(start, end) is None,
+            text[start:end], added=proposed is None, task=proposed is not None and proposed.task,
+            lead=field_of(form, f"lead.{i}").strip(), suggestion=suggested.get((start, end)),
         ))  # fmt: skip
     return rows
 
@@ -269,7 +309,7 @@ def _parse_value(raw: str) -> float | None:
     return value
 
 
-def _row_problem(row: Row) -> str:
+def _row_problem(row: Row, unit_ids: set[int]) -> str:
     if not row.name:
         return "请填写指标名称"
     if len(row.name) > MAX_NAME or len(row.unit) > MAX_UNIT or len(row.area) > MAX_AREA:
@@ -280,6 +320,8 @@ def _row_problem(row: Row) -> str:
         _parse_value(row.value)
     except ValueError:
         return "目标值应为数字（如 2000、2.6万），里程碑留空"
+    if row.lead and small_int(row.lead) not in unit_ids:
+        return "所选牵头单位已不存在，请重新选择"
     return ""
 
 
@@ -293,34 +335,37 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def _target(row: Row, analysis: Analysis, year: int) -> TargetDraft:
-    value = _parse_value(row.value)
+    """A kept row as a register line; the import's defaults are ``target_draft``'s."""
     proposed = analysis.draft_at(row.start, row.end)
     seen = analysis.mention_over(row.start, row.end)
+    measure: str | None = None  # nothing read there: target_draft decides
     if proposed is not None:
         measure, sentence = proposed.measure, proposed.sentence
     elif seen is not None:
         measure, sentence = seen.measure, seen.sentence
-    else:  # nothing read there: a percentage is most likely a share
-        measure = "ratio" if row.unit == "%" else "level"
+    else:
         sentence = _sentence_around(analysis.draft.text, row.start, row.end)
-    return TargetDraft(
-        area=row.area or "其他", name=row.name, value=value, unit=row.unit if value is not None else "",
-        comparator=row.comparator if value is not None else "=", measure=measure,
-        frequency="quarterly" if value is None else frequency_for(row.name, measure),
-        due=date(year, 12, 31),
-        start_offset=row.start, end_offset=row.end, source_text=row.source, sentence=sentence,
+    return target_draft(
+        year, name=row.name, value=_parse_value(row.value), unit=row.unit,
+        comparator=row.comparator, measure=measure, area=row.area, start=row.start,
+        end=row.end, source=row.source, sentence=sentence,
+        task=proposed is not None and proposed.task,
+        deadline=proposed.deadline if proposed is not None else "",
+        lead_unit_id=small_int(row.lead) if row.lead else None,
     )  # fmt: skip
 
 
-def accepted_targets(rows: list[Row], analysis: Analysis, year: int) -> list[TargetDraft]:
+def accepted_targets(
+    rows: list[Row], analysis: Analysis, year: int, unit_ids: set[int]
+) -> list[TargetDraft]:
     """The kept rows as drafts, by area (in document order) then by position; row errors set."""
     for row in rows:
-        row.error = _row_problem(row) if row.keep else ""
+        row.error = _row_problem(row, unit_ids) if row.keep else ""
     kept = [r for r in rows if r.keep and not r.error]
     first: dict[str, int] = {}
     for r in sorted(kept, key=lambda r: r.start):
-        first.setdefault(r.area or "其他", r.start)
-    kept.sort(key=lambda r: (first[r.area or "其他"], r.start))
+        first.setdefault(area_or_other(r.area), r.start)
+    kept.sort(key=lambda r: (first[area_or_other(r.area)], r.start))
     return [_target(r, analysis, year) for r in kept]
 
 
@@ -332,7 +377,7 @@ def _mark(kind: str, start: int, end: int, title: str, **data: Any) -> dict[str,
 
 
 def _marks(analysis: Analysis) -> list[dict[str, Any]]:
-    """Every mention, and every milestone that does not overlap one, in text order."""
+    """Every mention, and every milestone or task that does not overlap one, in text order."""
     marks = [
         _mark(m.kind, m.start, m.end,
               f"{KIND_LABELS[m.kind]} · {m.year or '年份不明'}{'年' if m.year else ''} · "
@@ -342,8 +387,9 @@ def _marks(analysis: Analysis) -> list[dict[str, Any]]:
     ]  # fmt: skip
     for ms in analysis.milestones:
         if not any(x["start"] < ms.end and ms.start < x["end"] for x in marks):
+            what = "工作任务" if ms.task else "里程碑"
             marks.append(_mark("milestone", ms.start, ms.end,
-                               f"里程碑 · {ms.year or '年份不明'}{'年' if ms.year else ''}",
+                               f"{what} · {ms.year or '年份不明'}{'年' if ms.year else ''}",
                                value="", unit="", cmp="=", name=ms.text))  # fmt: skip
     marks.sort(key=lambda x: x["start"])
     out: list[dict[str, Any]] = []
@@ -373,7 +419,7 @@ def segments(text: str, analysis: Analysis, rows: list[Row]) -> list[dict[str, A
 def _grouped(rows: list[Row]) -> list[tuple[str, list[Row]]]:
     groups: dict[str, list[Row]] = {}
     for r in sorted(rows, key=lambda r: r.start):
-        groups.setdefault(r.area or "其他", []).append(r)
+        groups.setdefault(area_or_other(r.area), []).append(r)
     return list(groups.items())
 
 
@@ -390,6 +436,7 @@ def review_page(
     analysis: Analysis,
     rows: list[Row],
     plan_name: str,
+    units: list[UnitChoice],
     *,
     flash: str | None = None,
     flash_kind: str = "error",
@@ -403,7 +450,10 @@ def review_page(
         "user": user, "doc": doc, "year": year, "token": token, "plan_name": plan_name,
         "groups": _grouped(rows), "segments": segs, "counts": counts, "labels": KIND_LABELS,
         "areas": list(dict.fromkeys(r.area for r in rows if r.area)), "comparators": COMPARATORS,
-        "numeric": sum(1 for r in rows if r.value), "milestones": sum(1 for r in rows if not r.value),
+        "numeric": sum(1 for r in rows if r.value),
+        "milestones": sum(1 for r in rows if not r.value and not r.task),
+        "tasks": sum(1 for r in rows if not r.value and r.task),
+        "suggested": sum(1 for r in rows if r.suggestion), "units": units,
         "kept": sum(1 for r in rows if r.keep), "next_idx": max((r.idx for r in rows), default=-1) + 1,
         "clash": clash, "flash": flash, "flash_kind": flash_kind,
         "max_source": MAX_SOURCE,
@@ -434,7 +484,8 @@ def import_form(
         targets = plan.targets
         summary = {"plan": plan, "targets": len(targets),
                    "milestones": sum(1 for t in targets if t.value is None),
-                   "areas": len({t.area for t in targets})}  # fmt: skip
+                   "areas": len({t.area for t in targets}),
+                   "led": sum(1 for t in targets if t.assignments)}  # fmt: skip
     return import_page(request, user, created=summary)
 
 
@@ -477,10 +528,10 @@ async def import_plan(
     except DocumentError as e:
         return import_page(request, user, status=e.status, error=str(e), **keep)
     plan_name = name.strip()[:MAX_PLAN_NAME] or analysis.draft.name
-    warn = ";".join(doc.warnings) or None
-    return review_page(request, user, session, doc, plan_year, analysis,
-                       rows_from_draft(analysis.draft), plan_name, flash=warn,
-                       flash_kind="warn")  # fmt: skip
+    warn = "；".join(doc.warnings) or None
+    rows = rows_from_draft(analysis.draft, suggest_leads(session, analysis.draft))
+    return review_page(request, user, session, doc, plan_year, analysis, rows, plan_name,
+                       unit_choices(session), flash=warn, flash_kind="warn")  # fmt: skip
 
 
 @router.post("/plans/confirm", dependencies=[Depends(large_form), Depends(csrf_protect)])
@@ -494,19 +545,20 @@ def confirm_plan(
     text, year, doc_name = str(payload["text"]), int(payload["year"]), str(payload["doc"])
     doc = PostedDocument(text, doc_name)
     analysis = analyse(text, year, doc_name)
-    rows = rows_from_form(form, text, analysis)
+    units = unit_choices(session)
+    rows = rows_from_form(form, text, analysis, suggest_leads(session, analysis.draft))
     plan_name = field_of(form, "plan_name").strip()[:MAX_PLAN_NAME] or analysis.draft.name
-    targets = accepted_targets(rows, analysis, year)
+    targets = accepted_targets(rows, analysis, year, {u.id for u in units})
     problem = _confirm_problem(session, rows, targets, year, plan_name)
     if problem:
         status, message = problem
-        return review_page(request, user, session, doc, year, analysis, rows, plan_name,
+        return review_page(request, user, session, doc, year, analysis, rows, plan_name, units,
                            flash=message, status=status)  # fmt: skip
     draft = PlanDraft(year, plan_name, doc_name, text, analysis.draft.base_year, targets)
     try:
         plan = save_plan(session, draft, user.username)
     except StoreError as e:  # a plan of that name landed in between
-        return review_page(request, user, session, doc, year, analysis, rows, plan_name,
+        return review_page(request, user, session, doc, year, analysis, rows, plan_name, units,
                            flash=f"未保存：{e}", status=409)  # fmt: skip
     return RedirectResponse(f"/plans/import?created={plan.id}", status_code=303)
 

@@ -13,16 +13,16 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...domain import LAGGING, Status
+from ...domain import LAGGING, Verdict
 from ...register.bulk import FREQUENCIES, BulkChange, bulk_assign
 from ...register.excel import write_register
 from ...register.export import to_row
-from ...register.status import StatusRow
 from ...register.targets import edit_target
 from ...register.tasktable.cells import split_units
+from ...register.verdicts import VerdictRow
 from ...store.models import Target, Unit
 from ..auth import Viewer, csrf_protect, db_session, require_admin, require_staff
-from ..cache import status_rows
+from ..cache import verdict_rows
 from ..templating import page
 from .common import as_of_date, plan_in_view
 
@@ -30,10 +30,10 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 SORTS = {
     "seq": lambda r: (r.seq, r.target_id),
-    "completion": lambda r: (r.assessment.completion is None, r.assessment.completion or 0),
-    "gap": lambda r: (r.assessment.gap_pp is None, r.assessment.gap_pp or 0),
+    "completion": lambda r: (r.judgement.completion is None, r.judgement.completion or 0),
+    "gap": lambda r: (r.judgement.gap_pp is None, r.judgement.gap_pp or 0),
     "unit": lambda r: (r.lead_unit or "~", r.seq),
-    "status": lambda r: (list(Status).index(r.assessment.status), r.seq),
+    "status": lambda r: (list(Verdict).index(r.judgement.verdict), r.seq),
 }
 
 
@@ -48,17 +48,17 @@ class Filters:
     sort: str = "seq"
     desc: bool = False
 
-    def keep(self, r: StatusRow) -> bool:
+    def keep(self, r: VerdictRow) -> bool:
         if (self.area and r.area != self.area) or (self.unit and self.unit not in r.units):
             return False
-        if self.status == "lagging" and r.assessment.status not in LAGGING:
+        if self.status == "lagging" and r.judgement.verdict not in LAGGING:
             return False
-        if self.status and self.status != "lagging" and r.assessment.status.value != self.status:
+        if self.status and self.status != "lagging" and r.judgement.verdict.value != self.status:
             return False
         q = self.q
         return not q or q in r.name or q in r.area or any(q in u for u in r.units)
 
-    def apply(self, rows: list[StatusRow]) -> list[StatusRow]:
+    def apply(self, rows: list[VerdictRow]) -> list[VerdictRow]:
         kept = [r for r in rows if self.keep(r)]
         kept.sort(key=SORTS.get(self.sort, SORTS["seq"]), reverse=self.desc)
         return kept
@@ -69,7 +69,7 @@ class Filters:
 
     def caption(self) -> str:
         """The filters in words, for the exported table's title."""
-        status = {s.value: s.label for s in Status}.get(self.status, "")
+        status = {s.value: s.label for s in Verdict}.get(self.status, "")
         status = "滞后" if self.status == "lagging" else status
         parts = [self.area, self.unit, status, f"含「{self.q}」" if self.q else ""]
         return "、".join(p for p in parts if p)
@@ -102,7 +102,7 @@ def register_page(
     if p is None:
         return RedirectResponse("/dashboard", status_code=303)
     f = _filters(area, unit, status, q, sort, desc)
-    all_rows = status_rows(session, p, when)
+    all_rows = verdict_rows(session, p, when)
     rows = f.apply(all_rows)
     overseen = _overseen(session, p.id, user)
     if mine:
@@ -113,7 +113,7 @@ def register_page(
     return page(request, "register.html", {
         "user": user, "plan": p, "as_of": when, "rows": shown, "count": len(rows),
         "page_no": page_no, "pages": pages, "areas": sorted({r.area for r in all_rows}),
-        "units": sorted({u for r in all_rows for u in r.units}), "statuses": list(Status),
+        "units": sorted({u for r in all_rows for u in r.units}), "statuses": list(Verdict),
         "f": f, "export_query": f.query(), "frequencies": FREQUENCIES, "flash": flash,
         "mine": mine, "oversees": bool(overseen),
         "all_units": list(session.scalars(select(Unit.name).order_by(Unit.kind, Unit.id)))
@@ -141,7 +141,7 @@ def register_xlsx(
     if p is None:
         raise HTTPException(404, "还没有计划")
     f = _filters(area, unit, status, q, sort, desc)
-    rows = f.apply(status_rows(session, p, when))
+    rows = f.apply(verdict_rows(session, p, when))
     caption = f.caption()
     title = p.name if p.name.endswith(("表", "清单")) else f"{p.name}任务分解表"
     title += f"（{caption}）" if caption else ""

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from ...register.instructions import add_instruction
-from ...register.review import EVIDENCE_KINDS, decide
+from ...register.review import EVIDENCE_KINDS, REVIEW_LABELS, decide
 from ...store.models import Attachment, ProgressReport
 from ..auth import (
     Viewer,
@@ -36,7 +36,7 @@ def review(
     if decision not in ("approve", "return"):
         raise HTTPException(400, "请选择通过或退回")
     report = decide(session, report_id, decision == "approve", user.username, note)
-    done = "已通过" if decision == "approve" else "已退回"
+    done = REVIEW_LABELS[report.review]
     if decision == "approve" and report.value is None and report.done:
         done = "已销号"
     return RedirectResponse(f"/targets/{report.target_id}?flash={done}#history", status_code=303)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,13 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...domain import Reading, assess, time_progress
+from ...domain import Reading, expected_line, judge
 from ...register.instructions import instructions_for
 from ...register.review import attachments_of, review_label
 from ...register.split import rolled_series, shares_of, split_target
-from ...register.status import reports_for_whole, spec_of
 from ...register.targets import target_trail
 from ...register.trail import trail_lines
+from ...register.verdicts import reports_for_whole, spec_of
 from ...store.models import Target, Unit
 from ...store.repo import StoreError, current_reports, report_history
 from ..auth import Viewer, can_read_target, csrf_protect, current_user, db_session, require_admin
@@ -107,7 +107,7 @@ def _render(request: Request, session: Session, user: Viewer, t: Target, when: d
         own = [Reading(r.as_of, r.value, r.done) for r in kid_reports.get(k.id, [])
                if r.as_of <= when]  # fmt: skip
         series.append(own)
-        unit_series.append({"target": k, "readings": own, "verdict": assess(spec_of(k), own, when),
+        unit_series.append({"target": k, "readings": own, "judgement": judge(spec_of(k), own, when),
                             "unit": k.assignments[0].unit.name if k.assignments else ""})  # fmt: skip
     if kids:
         readings = rolled_series(series)
@@ -118,7 +118,7 @@ def _render(request: Request, session: Session, user: Viewer, t: Target, when: d
         # each), and the lead unit (or the office) reports for the whole
         counted = current_reports(session, [target_id], t.due)[target_id]
         readings = [Reading(r.as_of, r.value, r.done) for r in reports_for_whole(counted, lead)]
-    verdict = assess(spec, [r for r in readings if r.as_of <= when], when)
+    judgement = judge(spec, [r for r in readings if r.as_of <= when], when)
     unit_ids = {r.unit_id for r in reports if r.unit_id is not None}
     unit_names: dict[int, str] = {}
     if unit_ids:
@@ -139,17 +139,13 @@ def _render(request: Request, session: Session, user: Viewer, t: Target, when: d
                   "cut_before": lo > 0, "cut_after": hi < len(text)}  # fmt: skip
     chart = None
     if t.value is not None:
-        days = [t.start + timedelta(days=d) for d in range(0, (t.due - t.start).days + 1, 7)]
-        days.append(t.due)
         chart = {
             "unit": t.unit,
             "reported": [[r.as_of.isoformat(), r.value] for r in readings if r.value is not None],
-            "expected": [[d.isoformat(), round(time_progress(spec, d) * t.value, 4)]
-                         for d in days] if t.measure == "level" else
-                        [[t.start.isoformat(), t.value], [t.due.isoformat(), t.value]],
+            "expected": [[d.isoformat(), round(v, 4)] for d, v in expected_line(spec)],
         }  # fmt: skip
     return page(request, "target.html", {
-        "user": user, "t": t, "plan": t.plan, "as_of": when, "verdict": verdict, "reports": reports,
+        "user": user, "t": t, "plan": t.plan, "as_of": when, "judgement": judgement, "reports": reports,
         "trail": trail, "report_unit": report_unit, "unit_series": unit_series,
         "parent": session.get(Target, t.parent_id) if t.parent_id else None,
         "may_split": may_split, "split_typed": [],

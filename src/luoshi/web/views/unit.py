@@ -18,11 +18,11 @@ from ...register.instructions import instructions_to_unit
 from ...register.progress import record_progress
 from ...register.progress_excel import SHEET, check_form, write_template
 from ...register.review import MAX_EVIDENCE_BYTES, Evidence, attach, returned_to
-from ...register.status import spec_of
+from ...register.verdicts import spec_of
 from ...store.models import Notice, Target, Unit
 from ...store.repo import APPROVED, PENDING, add_progress_many
 from ..auth import Viewer, can_report, csrf_protect, current_user, db_session
-from ..cache import status_rows
+from ..cache import verdict_rows
 from ..templating import page
 from ..uploads import read_sheet_upload
 from .common import as_of_date, plan_in_view
@@ -66,7 +66,7 @@ def unit_page(
     unit = _unit_of(session, user, unit_id)
     when = as_of_date(request, as_of)
     p = plan_in_view(request, session, user, plan)
-    rows = status_rows(session, p, when, unit=unit.name) if p else []
+    rows = verdict_rows(session, p, when, unit=unit.name) if p else []
     targets = {t.id: t for t in session.scalars(select(Target).where(
         Target.id.in_([r.target_id for r in rows])))}  # fmt: skip
     due = {r.target_id: next_due(targets[r.target_id], when) for r in rows}

@@ -1,7 +1,7 @@
 """The register at a date: every target with its latest progress and verdict.
 
 Reads targets and current progress reports in a few queries, then judges each
-target with the pure ``domain.assess``. A target split across units is judged
+target with the pure ``domain.judge``. A target split across units is judged
 on the sum of its shares' reports.
 """
 
@@ -16,15 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain import (
-    Assessment,
     Comparator,
     Frequency,
+    Judgement,
     Margins,
     Measure,
     Reading,
     Step,
     TargetSpec,
-    assess,
+    judge,
     roll_up,
 )
 from ..domain.states import TargetState
@@ -33,7 +33,7 @@ from ..store.repo import StoreError, current_reports
 
 
 @dataclass(frozen=True, slots=True)
-class StatusRow:
+class VerdictRow:
     target_id: int
     seq: int
     area: str
@@ -45,12 +45,12 @@ class StatusRow:
     units: tuple[str, ...]
     due: date
     frequency: str
-    assessment: Assessment
+    judgement: Judgement
     version: int = 1  # the target's, for edits that must not overwrite a newer one
 
     @property
     def latest(self) -> float | None:
-        r = self.assessment.latest
+        r = self.judgement.latest
         return r.value if r else None
 
 
@@ -91,7 +91,7 @@ def find_plan(session: Session, year: int | None = None, plan_id: int | None = N
     return found
 
 
-def register_status(
+def register_verdicts(
     session: Session,
     plan: Plan,
     as_of: date,
@@ -99,7 +99,7 @@ def register_status(
     unit: str | None = None,
     area: str | None = None,
     margins: Margins | None = None,
-) -> list[StatusRow]:
+) -> list[VerdictRow]:
     """Every target of ``plan`` (optionally one unit's or one area's) judged at ``as_of``."""
     margins = margins or Margins()
     q = (
@@ -135,11 +135,11 @@ def register_status(
         own = _rolled_up(kids, readings) if kids else readings.get(t.id, [])
         names = tuple(a.unit.name for a in t.assignments)
         rows.append(
-            StatusRow(
+            VerdictRow(
                 target_id=t.id, seq=t.seq, area=t.area, name=t.name, value=t.value,
                 unit=t.unit, comparator=t.comparator, lead_unit=names[0] if names else "",
                 units=names, due=t.due, frequency=t.frequency,
-                assessment=assess(spec_of(t), own, as_of, margins), version=t.version,
+                judgement=judge(spec_of(t), own, as_of, margins), version=t.version,
             )
         )  # fmt: skip
     return rows

@@ -1,4 +1,4 @@
-"""The verdict on one target at one date: status, light, and the numbers and words behind it."""
+"""The verdict on one target at one date: verdict, light, and the numbers and words behind it."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dates import month_end, month_end_after, quarter_end
-from .model import Frequency, Light, Margins, Measure, Reading, Status, TargetSpec
+from .model import Frequency, Light, Margins, Measure, Reading, TargetSpec, Verdict
 from .progress import completion, latest_reading, projection, time_progress
 
 DEFAULT_MARGINS = Margins()
 
 
 @dataclass(frozen=True, slots=True)
-class Assessment:
+class Judgement:
     """How one target stands at one date.
 
     ``gap_pp`` is the figure the verdict was drawn from, positive when better
@@ -24,7 +24,7 @@ class Assessment:
     targets, reported − target in the target's points (flipped for ≤).
     """
 
-    status: Status
+    verdict: Verdict
     light: Light
     completion: float | None
     time_progress: float
@@ -35,7 +35,7 @@ class Assessment:
 
     @property
     def label(self) -> str:
-        return self.status.label
+        return self.verdict.label
 
 
 def release_date(spec: TargetSpec, margins: Margins = DEFAULT_MARGINS) -> date:
@@ -57,14 +57,14 @@ def first_report_due(spec: TargetSpec, margins: Margins = DEFAULT_MARGINS) -> da
     return min(end_of(spec.start), spec.due) + timedelta(days=1)
 
 
-def assess(
+def judge(
     spec: TargetSpec,
     readings: Iterable[Reading],
     as_of: date,
     margins: Margins = DEFAULT_MARGINS,
     *,
     profile: Sequence[float] | None = None,
-) -> Assessment:
+) -> Judgement:
     """Judge ``spec`` at the end of day ``as_of`` on the latest reading dated by then.
 
     In order: an annual-only target before its release is not judged
@@ -84,8 +84,8 @@ def assess(
     done_share = completion(spec, latest)
     gap = _gap(spec, latest, tp, done_share)
     status, reason = _verdict(spec, latest, as_of, tp, done_share, gap, margins)
-    return Assessment(
-        status=status,
+    return Judgement(
+        verdict=status,
         light=margins.light(status),
         completion=done_share,
         time_progress=tp,
@@ -124,14 +124,14 @@ def _met(spec: TargetSpec, latest: Reading, as_of: date) -> bool:
     return reached and final
 
 
-def _by_gap(gap: float, lag: float, serious: float, ahead: float) -> Status:
+def _by_gap(gap: float, lag: float, serious: float, ahead: float) -> Verdict:
     if gap < -serious:
-        return Status.SERIOUSLY_LAGGING
+        return Verdict.SERIOUSLY_LAGGING
     if gap < -lag:
-        return Status.LAGGING
+        return Verdict.LAGGING
     if gap >= ahead:
-        return Status.AHEAD
-    return Status.ON_TRACK
+        return Verdict.AHEAD
+    return Verdict.ON_TRACK
 
 
 def _verdict(
@@ -142,32 +142,32 @@ def _verdict(
     done_share: float | None,
     gap: float | None,
     margins: Margins,
-) -> tuple[Status, str]:
+) -> tuple[Verdict, str]:
     if spec.frequency is Frequency.ANNUAL and as_of < (release := release_date(spec, margins)):
-        return Status.NOT_DUE, f"年度指标，{_day(release)}数据发布前不作评价"
+        return Verdict.NOT_DUE, f"年度指标，{_day(release)}数据发布前不作评价"
     if latest is None:
         first = first_report_due(spec, margins)
         if as_of < first:
-            return Status.NOT_DUE, f"首次报送时间为{_day(first)}"
+            return Verdict.NOT_DUE, f"首次报送时间为{_day(first)}"
         if as_of > spec.due:
-            return Status.NOT_REPORTED, f"已过完成期限{_day(spec.due)}，未报送完成情况"
-        return Status.NOT_REPORTED, "应报未报"
+            return Verdict.NOT_REPORTED, f"已过完成期限{_day(spec.due)}，未报送完成情况"
+        return Verdict.NOT_REPORTED, "应报未报"
     figure = _figure(spec, latest)
     if _met(spec, latest, as_of):
-        return Status.DONE, f"已完成（{figure}）"
+        return Verdict.DONE, f"已完成（{figure}）"
     if as_of > spec.due:
-        return Status.OVERDUE, f"已过完成期限{_day(spec.due)}，未完成（{figure}）"
+        return Verdict.OVERDUE, f"已过完成期限{_day(spec.due)}，未完成（{figure}）"
     if spec.is_milestone:
         if spec.schedule is not None and tp >= 1:
-            return Status.LAGGING, f"计划于{_day(spec.schedule[-1].by)}前完成，尚未完成"
-        return Status.ON_TRACK, "推进中，尚未完成"
+            return Verdict.LAGGING, f"计划于{_day(spec.schedule[-1].by)}前完成，尚未完成"
+        return Verdict.ON_TRACK, "推进中，尚未完成"
     if gap is None:
-        return Status.ON_TRACK, f"{figure}；目标值非正，不计算差距"
+        return Verdict.ON_TRACK, f"{figure}；目标值非正，不计算差距"
     if spec.measure is Measure.LEVEL:
         if spec.at_most:
             assert spec.value is not None and latest.value is not None
             if latest.value > spec.value:
-                return Status.SERIOUSLY_LAGGING, f"已超出控制目标（{figure}）"
+                return Verdict.SERIOUSLY_LAGGING, f"已超出控制目标（{figure}）"
             # Using a cap more slowly than time passes is simply on track: 超序时
             # would read as using it too fast.
             status = _by_gap(gap, margins.lag_pp, margins.serious_lag_pp, math.inf)
@@ -177,7 +177,7 @@ def _verdict(
             return status, f"{figure}，落后序时进度{_num(-gap)}个百分点"
         if gap == 0:
             return status, f"{figure}，与序时进度持平"
-        word = "超" if status is Status.AHEAD else "高于"
+        word = "超" if status is Verdict.AHEAD else "高于"
         return status, f"{figure}，{word}序时进度{_num(gap)}个百分点"
     status = _by_gap(gap, margins.rate_lag_pp, margins.rate_serious_pp, margins.rate_ahead_pp)
     points = _points(spec.unit)
