@@ -107,6 +107,7 @@ def test_admin_creates_a_user_who_can_then_log_in(app_db: Database) -> None:
     ({"username": "lisi", "password": "long-enough-1", "email": "not-an-address"}, "邮箱地址不正确"),
     ({"username": "li si", "password": "long-enough-1"}, "不能含空格"),
     ({"username": "lisi", "password": "long-enough-1", "role": "superuser"}, "请选择角色"),
+    ({"username": "lisi", "password": "long-enough-1", "role": ""}, "请选择角色"),
 ])  # fmt: skip
 def test_refused_users_are_explained_on_the_page(
     app_db: Database, fields: dict[str, str], message: str
@@ -120,6 +121,15 @@ def test_refused_users_are_explained_on_the_page(
     )  # the same page, not an error page
     assert f'value="{fields["username"]}"' in r.text  # what was typed is kept
     assert count(app_db, User) == before
+
+
+def test_the_new_user_form_chooses_no_role(app_db: Database) -> None:
+    """No role is preselected (least of all 管理员): the office must choose one."""
+    html = client_for(app_db, "admin").get("/admin/users").text
+    select_ = re.search(r'<select name="role"([^>]*)>(.*?)</select>', html, re.S)
+    assert select_ is not None and "required" in select_.group(1)
+    chosen = re.findall(r'<option value="([^"]*)"[^>]*\bselected\b', select_.group(2))
+    assert chosen == [""] and "请选择角色" in select_.group(2)
 
 
 def test_disable_enable_and_reset_password(app_db: Database) -> None:
@@ -230,7 +240,7 @@ def test_forms_need_the_csrf_token(app_db: Database) -> None:
         if token:
             data["csrf"] = token
         r = admin.post("/admin/users", data=data)
-        assert r.status_code == 403 and "CSRF" in r.text
+        assert r.status_code == 403 and "表单已过期" in r.text
     r = admin.post("/admin/reminders", data={})
     assert r.status_code == 403
     assert count(app_db, User) == before

@@ -242,7 +242,7 @@ def test_a_browser_session_needs_the_csrf_header_to_write(fresh: DemoApp) -> Non
     assert reporter.get("/api/me").json()["username"] == "renshe"  # reads need no header
     assert reporter.get(f"/api/targets/{jobs}").status_code == 200
     r = reporter.post(f"/api/targets/{jobs}/progress", json=body)
-    assert r.status_code == 403 and "CSRF" in r.json()["detail"]
+    assert r.status_code == 403 and "表单已过期" in r.json()["detail"]
     r = reporter.post(f"/api/targets/{jobs}/progress", json=body,
                       headers={"X-CSRF-Token": csrf[:-1]})  # fmt: skip
     assert r.status_code == 403

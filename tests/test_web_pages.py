@@ -87,7 +87,7 @@ def test_forms_need_the_csrf_token(app_db: Database) -> None:
     assert r.status_code == 403
     client = client_for(app_db, "renshe")
     r = client.post("/targets/1/progress", data={"as_of": "2024-06-30", "value": "1"})
-    assert r.status_code == 403 and "CSRF" in r.text
+    assert r.status_code == 403 and "表单已过期" in r.text
 
 
 def test_dashboard_numbers_link_to_rows(app_db: Database) -> None:

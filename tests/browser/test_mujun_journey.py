@@ -50,8 +50,8 @@ def test_mujun_journey(browser: Browser, mujun_server: Server, tmp_path: Path) -
     page = bureau.page
     _log_in(bureau, base, *JINGXIN)
     page.click("nav a:has-text('亩均评价')")
-    page.wait_for_selector("#mujun-class-chart canvas")
-    assert page.locator("#mujun-score-chart canvas").count() == 1
+    page.wait_for_selector("#mujun-class-chart svg")
+    assert page.locator("#mujun-score-chart svg").count() == 1
     # filter: class D
     page.select_option("select[name=klass]", "D")
     page.click("form.filters button[type=submit]")
@@ -61,7 +61,7 @@ def test_mujun_journey(browser: Browser, mujun_server: Server, tmp_path: Path) -
     assert all(t.strip() == "D类" for t in rows.locator("td:nth-child(8)").all_inner_texts())
     shot(bureau, "mujun-list-desktop")
     rows.first.locator("a").click()
-    page.wait_for_selector("#mujun-history-chart canvas")
+    page.wait_for_selector("#mujun-history-chart svg")
     assert page.locator("#mujun-history tbody tr").count() == 2  # 2023 and 2024
     assert "基准值" in page.inner_text("#mujun-explain")
     shot(bureau, "mujun-enterprise-desktop")
@@ -85,7 +85,7 @@ def test_mujun_journey(browser: Browser, mujun_server: Server, tmp_path: Path) -
     shot(bureau, "mujun-review-desktop")
     page.once("dialog", lambda d: d.accept())
     page.click("button:has-text('已核实，进行评价')")
-    page.wait_for_selector("#mujun-class-chart canvas")
+    page.wait_for_selector("#mujun-class-chart svg")
     assert "已完成2025年度亩均评价：80家企业" in page.inner_text("main")
     assert page.locator("select[name=year] option:checked").inner_text() == "2025"
     assert bureau.errors == []

@@ -26,7 +26,7 @@ def test_assign_report_review_instruct(browser: Browser, demo_server: Server,
     for i in range(count):
         boxes.nth(i).check()
     page.click("details.bulk summary")
-    page.select_option("#bulk-form select[name=lead]", label="区教育局")
+    page.fill("#bulk-form input[name=lead]", "区教育局")
     page.fill("#bulk-form input[name=cooperating]", "湖塘镇")
     page.fill("#bulk-form input[name=due]", "2024-11-30")
     page.select_option("#bulk-form select[name=frequency]", label="每季")

@@ -18,14 +18,14 @@ def test_office_pages(browser: Browser, demo_server: Server, size: str) -> None:
     shot(tab, f"login-{size}")
     log_in(tab, demo_server.base, "admin")
     assert page.url.endswith("/dashboard")
-    page.wait_for_selector("#area-chart canvas")  # ECharts drew, served by the app itself
+    page.wait_for_selector("#area-chart svg")  # ECharts drew, served by the app itself
     assert page.locator(".card .n").first.inner_text().strip() == "21"
     shot(tab, f"dashboard-{size}")
     page.goto(f"{demo_server.base}/register")
     assert page.locator("tbody tr").count() == 21
     shot(tab, f"register-{size}")
     page.click("text=城镇新增就业")
-    page.wait_for_selector("#progress-chart canvas")
+    page.wait_for_selector("#progress-chart svg")
     assert page.locator("mark.source").inner_text() == "2.6万人"
     shot(tab, f"target-{size}")
     assert tab.errors == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -25,7 +26,8 @@ def demo_url() -> str:
 
 
 def fresh_demo(url: str) -> Database:
-    """A new demo database: the seed's plan, units, users and half a year of reports."""
+    """A new demo database: the seed's plan, units, users and half a year of reports, and a
+    district's 亩均评价 (so every page of the menu has something to show)."""
     from ..mujun.demo import build_mujun_demo
     from ..register.demo import build_demo
     from ..store import Database
@@ -75,17 +77,17 @@ def serve(ctx: click.Context, host: str, port: int, with_demo: bool, as_of: obje
     """Start the web app (pages, JSON API under /api)."""
     import uvicorn
 
-    from ..mujun.demo import JINGXIN
-    from ..register.demo import AS_OF, LOGINS, DemoLogin
+    from ..register.demo import AS_OF
     from ..settings import load_settings
     from ..store import Database
     from ..web.app import create_app
+    from ..web.cache import warm
 
     if with_demo:
         # the address and logins first: building the demo takes a while, and the user should
         # know where to look and how to sign in while it does
         _say_where(host, port, "演示数据库")
-        _say_logins((*LOGINS, DemoLogin(*JINGXIN, "mujun", "区经信局（亩均评价）")))
+        _say_logins(demo_logins())
         click.echo("正在由种子文件生成演示数据，完成后即可访问……")
         db = fresh_demo(demo_url())
         today: date | None = AS_OF
@@ -97,10 +99,20 @@ def serve(ctx: click.Context, host: str, port: int, with_demo: bool, as_of: obje
         today = as_of.date()  # type: ignore[attr-defined]
     settings = load_settings(**({"as_of": today} if today else {}))
     app = create_app(db, settings)
+    # the status of every plan as of today, computed while the first visitors log in
+    threading.Thread(target=warm, args=(db, settings.today()), daemon=True).start()
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=False)
     server = uvicorn.Server(config)
     _announce_when_listening(server, f"http://{host}:{port}/")
     server.run()
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Every login of the demo: the register's and the 经信局's for 亩均评价."""
+    from ..mujun.demo import JINGXIN
+    from ..register.demo import LOGINS, DemoLogin
+
+    return [*LOGINS, DemoLogin(*JINGXIN, "mujun", None)]
 
 
 def _say_where(host: str, port: int, database: str) -> None:

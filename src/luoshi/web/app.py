@@ -11,11 +11,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,8 +26,8 @@ from ..store.db import is_busy
 from ..store.repo import ConflictError, NotFound, StoreError
 from .auth import LoginRequired, Throttle
 from .client import SecureCookies
+from .errors import error_response, is_api, plain_message
 from .gate import BodyGate
-from .templating import page
 
 HERE = Path(__file__).resolve().parent
 BUSY_MESSAGE = "系统正忙（其他人正在保存），您的操作没有保存，请稍后再试一次"
@@ -132,59 +133,49 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     return app
 
 
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
-
-
-def _error_page(request: Request, status: int, message: str) -> Response:
-    if _is_api(request):
-        return JSONResponse({"detail": message}, status_code=status)
-    return page(request, "error.html", {"status": status, "message": message}, status=status)
-
-
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
-        if _is_api(request):
+    @app.exception_handler(StarletteHTTPException)  # ours and the router's own (404, 405)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_api(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=exc.headers)  # fmt: skip
-        return _error_page(request, exc.status_code, str(exc.detail))
+        message = plain_message(exc.status_code, exc.detail)
+        return await error_response(request, exc.status_code, message, exc.headers)
 
     @app.exception_handler(ConflictError)
     async def conflict(request: Request, exc: ConflictError) -> Response:
-        return _error_page(request, 409, str(exc))
+        return await error_response(request, 409, str(exc))
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
-        return _error_page(request, 404, str(exc))
+        return await error_response(request, 404, str(exc))
 
     @app.exception_handler(StoreError)
     async def refused(request: Request, exc: StoreError) -> Response:
-        return _error_page(request, 400, str(exc))
+        return await error_response(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        if _is_api(request):
+        if is_api(request):
             return JSONResponse({"detail": _plain(exc.errors())}, status_code=422)
-        return _error_page(request, 400, "请求内容不完整或格式不对")
+        return await error_response(request, 400, "请求内容不完整或格式不对")
 
     @app.exception_handler(OperationalError)
     async def busy(request: Request, exc: OperationalError) -> Response:
         if not is_busy(exc):
             return await crashed(request, exc)
         log.warning("database busy on %s: %s", request.url.path, exc.orig)
-        response = _error_page(request, 503, BUSY_MESSAGE)
-        response.headers["Retry-After"] = str(RETRY_AFTER_S)
-        return response
+        return await error_response(request, 503, BUSY_MESSAGE,
+                                    {"Retry-After": str(RETRY_AFTER_S)})  # fmt: skip
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return _error_page(request, 500, "服务器内部错误，已记录；请稍后重试或联系管理员")
+        return await error_response(request, 500, "服务器内部错误，已记录；请稍后重试或联系管理员")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

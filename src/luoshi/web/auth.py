@@ -42,6 +42,15 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def read_session(request: Request) -> Iterator[Session]:
+    """A transaction that does not take the write lock up front, for a post that only reads:
+    the login form checks a password, and its deliberately slow hash must not keep every
+    other writer waiting (under load they gave up with 503)."""
+    db: Database = request.app.state.db
+    with db.transaction() as session:
+        yield session
+
+
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """The logged-in user as the views need it (no ORM object outlives its session)."""
@@ -67,7 +76,7 @@ class Viewer:
         return self.role == "mujun"
 
 
-def _viewer(user: User) -> Viewer:
+def viewer_of(user: User) -> Viewer:
     return Viewer(user.id, user.username, user.display_name or user.username, user.role,
                   user.unit_id, user.unit.name if user.unit else None)  # fmt: skip
 
@@ -78,7 +87,7 @@ def current_user(request: Request, session: Session = Depends(db_session)) -> Vi
     if user is None:
         request.session.clear()
         raise LoginRequired()
-    return _viewer(user)
+    return viewer_of(user)
 
 
 def session_user(request: Request, session: Session) -> User | None:
@@ -100,14 +109,14 @@ def api_user(request: Request, session: Session = Depends(db_session)) -> Viewer
         if row is None or not row.user.active:
             raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
         note_token_use(request.app.state.db.engine, row.id)  # its own short transaction
-        return _viewer(row.user)
+        return viewer_of(row.user)
     user = session_user(request, session)
     if user is None:
         raise HTTPException(401, "log in or send a bearer token",
                             headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf(request, request.headers.get("x-csrf-token", ""))
-    return _viewer(user)
+    return viewer_of(user)
 
 
 def require_admin(user: Viewer = Depends(current_user)) -> Viewer:
@@ -168,7 +177,7 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, sent: str) -> None:
     expected = request.session.get(SESSION_CSRF)
     if not isinstance(expected, str) or not hmac.compare_digest(expected, sent or ""):
-        raise HTTPException(403, "表单已过期或来源不明(CSRF),请刷新页面后重试")
+        raise HTTPException(403, "表单已过期或来源不明，请刷新页面后重试")
 
 
 async def csrf_protect(request: Request) -> AsyncIterator[None]:

@@ -8,6 +8,7 @@ dataclasses, safe to share between requests.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -15,12 +16,17 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..register.overview import Overview, overview
 from ..register.verdicts import VerdictRow, register_verdicts
+from ..store import Database
 from ..store.models import AuditEvent, Plan
+
+log = logging.getLogger("luoshi.web")
 
 _LOCK = threading.Lock()
 _ENTRIES: OrderedDict[tuple[str, int, date, int], tuple[VerdictRow, ...]] = OrderedDict()
 _FLIGHTS: dict[tuple[str, int, date, int], threading.Lock] = {}
+_OVERVIEWS: dict[tuple[str, int, date, int], Overview] = {}
 MAX_ENTRIES = 64
 
 
@@ -29,8 +35,39 @@ def generation(session: Session) -> int:
 
 
 def verdict_rows(session: Session, plan: Plan, as_of: date, *, unit: str | None = None
-                ) -> list[VerdictRow]:  # fmt: skip
+                 ) -> list[VerdictRow]:  # fmt: skip
     """``register_verdicts`` of the whole plan (filtered by unit here), cached per data change."""
+    _, rows = _rows(session, plan, as_of)
+    return [r for r in rows if unit in r.units] if unit else list(rows)
+
+
+def plan_overview(session: Session, plan: Plan, as_of: date) -> Overview:
+    """The dashboard's sums of the plan at a date, kept with the rows they add up."""
+    key, rows = _rows(session, plan, as_of)
+    with _LOCK:
+        found = _OVERVIEWS.get(key)
+    if found is None:
+        found = overview(rows)
+        with _LOCK:
+            _OVERVIEWS[key] = found
+            for stale in [k for k in _OVERVIEWS if k not in _ENTRIES]:
+                del _OVERVIEWS[stale]
+    return found
+
+
+def warm(db: Database, today: date) -> None:
+    """Compute the status of every plan as of today once, so the first visitors after a start
+    do not all wait for it (run in a thread of its own)."""
+    try:
+        with db.transaction() as session:
+            for plan in session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())):
+                _rows(session, plan, today)
+    except Exception:  # a page computes it on demand anyway; a warm-up never stops a start
+        log.warning("warming the status cache failed", exc_info=True)
+
+
+def _rows(session: Session, plan: Plan, as_of: date
+          ) -> tuple[tuple[str, int, date, int], tuple[VerdictRow, ...]]:  # fmt: skip
     url = str(session.get_bind().engine.url)
     key = (url, plan.id, as_of, generation(session))
     rows = _get(key)
@@ -47,7 +84,7 @@ def verdict_rows(session: Session, plan: Plan, as_of: date, *, unit: str | None 
                     while len(_ENTRIES) > MAX_ENTRIES:
                         _ENTRIES.popitem(last=False)
                     _FLIGHTS.pop(key, None)
-    return [r for r in rows if unit in r.units] if unit else list(rows)
+    return key, rows
 
 
 def _get(key: tuple[str, int, date, int]) -> tuple[VerdictRow, ...] | None:

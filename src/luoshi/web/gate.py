@@ -97,8 +97,12 @@ class BodyGate:
         if scope["path"].startswith("/api/"):
             body = json.dumps({"detail": message}, ensure_ascii=False).encode()
             kind = b"application/json"
-        else:
-            body = f"<!doctype html><meta charset=utf-8><title>{status}</title><p>{message}</p>".encode()
+        else:  # the same page as every other error: navigation and a way back
+            from starlette.requests import Request
+
+            from .errors import error_html
+
+            body = await error_html(Request(scope), status, message)
             kind = b"text/html; charset=utf-8"
         headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
                    (b"connection", b"close")]  # fmt: skip

@@ -16,8 +16,10 @@ from .auth import csrf_token
 
 HERE = Path(__file__).resolve().parent
 # autoescape on for every template: names of units and targets come from users and files
+# auto_reload off: the templates ship with the package, and checking each file's time on
+# every page cost a system call per template under load
 templates = Jinja2Templates(
-    env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, auto_reload=False)
 )
 
 

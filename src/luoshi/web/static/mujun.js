@@ -8,7 +8,7 @@
   if (c1) {
     c1.setOption({
       tooltip: { trigger: "axis" }, legend: {},
-      grid: { left: 8, right: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 36, bottom: 8, containLabel: true },
       xAxis: { type: "value", name: "家" },
       yAxis: { type: "category", data: d.towns, inverse: true },
       series: Object.keys(colours).map(function (k) {
@@ -20,7 +20,7 @@
   if (c2) {
     c2.setOption({
       tooltip: { trigger: "axis" },
-      grid: { left: 8, right: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: d.histogram.labels, name: "分" },
       yAxis: { type: "value", name: "家" },
       series: [{ name: "企业数", type: "bar", data: d.histogram.counts }]

@@ -140,7 +140,7 @@ def add_user(
     session: Db,
     username: Annotated[str, Form(max_length=60)],
     password: Annotated[str, Form(max_length=200)],
-    role: Annotated[str, Form(max_length=12)],
+    role: Annotated[str, Form(max_length=12)] = "",  # none chosen: said on the page
     display_name: Annotated[str, Form(max_length=100)] = "",
     unit: Annotated[str, Form(max_length=100)] = "",
     email: Annotated[str, Form(max_length=200)] = "",

@@ -18,6 +18,7 @@ from ..auth import (
     csrf_protect,
     current_user,
     db_session,
+    read_session,
 )
 from ..client import client_address
 from ..templating import page
@@ -41,7 +42,7 @@ def login(
     username: Annotated[str, Form(max_length=60)],
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form()] = "/",
-    session: Session = Depends(db_session),
+    session: Session = Depends(read_session),
 ) -> Response:
     throttle: Throttle = request.app.state.throttle
     address = client_address(request, request.app.state.settings)
