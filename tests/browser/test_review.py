@@ -99,7 +99,7 @@ def test_a_share_lags_the_form_warns_and_the_office_reads_why(browser: Browser,
     rows = page.locator("#split .split-row")
     for i in range(rows.count()):
         unit, share = [("湖塘镇", "2,000"), ("礼嘉镇", "2100")][i] if i < 2 else ("", "")
-        rows.nth(i).locator("select[name=unit]").select_option(unit)
+        rows.nth(i).locator("input[name=unit]").fill(unit)
         rows.nth(i).locator("input[name=share]").fill(share)
     page.click("#split button[type=submit]")
     page.wait_for_load_state("networkidle")
