@@ -23,7 +23,7 @@ def as_of_date(request: Request, value: str | None) -> date:
             return date.fromisoformat(value)
         except ValueError:
             raise HTTPException(
-                400, f"日期格式应为 年-月-日（如 2024-06-30）:{value[:20]}"
+                400, f"日期格式应为 年-月-日（如 2024-06-30）：{value[:20]}"
             ) from None
     today: date = request.app.state.settings.today()
     return today
